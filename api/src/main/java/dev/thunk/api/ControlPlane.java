@@ -1,0 +1,157 @@
+package dev.thunk.api;
+
+import dev.thunk.core.CodeStore;
+import dev.thunk.core.ErrorCode;
+import dev.thunk.core.LambdaException;
+import dev.thunk.core.control.FunctionService;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The Lambda control-plane listener. Each request is routed on the event loop, its body read there within the
+ * route's size limit, and its operation run on a virtual thread (operations may block on the store); the answer
+ * is written back on the request's own context. Start with {@link #start}, stop by closing the returned server.
+ */
+public final class ControlPlane {
+    private final Router router;
+    private final ExecutorService operations = Executors.newVirtualThreadPerTaskExecutor();
+
+    private ControlPlane(List<Route> routes) {
+        this.router = new Router(routes);
+    }
+
+    /** The routes of the control plane for these services, plus any extra (for later resources). */
+    public static ControlPlane create(FunctionService functions, CodeStore code, int concurrencyLimit,
+                                      List<Route> extra) {
+        List<Route> routes = new ArrayList<>();
+        routes.addAll(new FunctionRoutes(functions).routes());
+        routes.addAll(new TagRoutes(functions).routes());
+        routes.addAll(new AccountRoutes(functions, concurrencyLimit).routes());
+        routes.addAll(new CodeRoutes(code).routes());
+        routes.addAll(extra);
+        return new ControlPlane(routes);
+    }
+
+    public Future<HttpServer> listen(Vertx vertx, String host, int port) {
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setTcpNoDelay(true)
+                // Long names and hostile paths must reach the router to get an AWS error, not a bare 414.
+                .setMaxInitialLineLength(64 * 1024)
+                .setMaxHeaderSize(64 * 1024);
+        return vertx.createHttpServer(options).requestHandler(this::handle).listen();
+    }
+
+    private void handle(HttpServerRequest request) {
+        Context context = Vertx.currentContext();
+        Router.Match match;
+        try {
+            match = router.match(request.method().name(), request.path())
+                    .orElseThrow(() -> new LambdaException(ErrorCode.UnknownOperationException,
+                            "Unknown operation: " + request.method().name() + " " + request.path()));
+        } catch (LambdaException e) {
+            answer(request, AwsErrors.render(e), true);
+            return;
+        }
+        Route route = match.route();
+        String declared = request.getHeader("Content-Length");
+        if (declared != null && parseLength(declared) > route.maxBody()) {
+            answer(request, tooLarge(route), true);
+            return;
+        }
+        Buffer body = Buffer.buffer();
+        boolean[] overflow = {false};
+        request.handler(chunk -> {
+            if (overflow[0]) {
+                return;
+            }
+            if (body.length() + chunk.length() > route.maxBody()) {
+                overflow[0] = true;
+                answer(request, tooLarge(route), true);
+            } else {
+                body.appendBuffer(chunk);
+            }
+        });
+        request.exceptionHandler(e -> { /* the connection is gone; nothing to answer */ });
+        request.endHandler(v -> {
+            if (overflow[0]) {
+                return;
+            }
+            ApiRequest apiRequest = toApiRequest(request, match.params(), body.getBytes());
+            operations.execute(() -> {
+                ApiResponse response = run(route, apiRequest);
+                context.runOnContext(ignored -> answer(request, response, false));
+            });
+        });
+    }
+
+    private static ApiResponse run(Route route, ApiRequest request) {
+        try {
+            return route.operation().handle(request);
+        } catch (LambdaException e) {
+            return AwsErrors.render(e);
+        } catch (RuntimeException | Error e) {
+            return AwsErrors.unexpected(route.name(), e);
+        }
+    }
+
+    private static ApiRequest toApiRequest(HttpServerRequest request, List<String> params, byte[] body) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        request.params().forEach(e -> query.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        Map<String, String> headers = new HashMap<>();
+        request.headers().forEach(e -> headers.putIfAbsent(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
+        String host = request.getHeader("Host");
+        String baseUrl = "http://" + (host != null ? host : request.localAddress().host() + ":" + request.localAddress().port());
+        return new ApiRequest(request.method().name(), params, query, headers, body, baseUrl);
+    }
+
+    private static void answer(HttpServerRequest request, ApiResponse response, boolean closeAfter) {
+        HttpServerResponse out = request.response();
+        if (out.ended() || out.closed()) {
+            return;
+        }
+        out.setStatusCode(response.status());
+        response.headers().forEach(out::putHeader);
+        out.putHeader("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+        if (closeAfter) {
+            // The body was not read: the connection cannot carry another request.
+            out.putHeader("Connection", "close");
+            out.end(Buffer.buffer(response.body())).onComplete(ignored -> request.connection().close());
+        } else {
+            out.end(Buffer.buffer(response.body()));
+        }
+    }
+
+    private static ApiResponse tooLarge(Route route) {
+        return AwsErrors.render(new LambdaException(ErrorCode.RequestEntityTooLargeException,
+                "Request must be smaller than " + route.maxBody() + " bytes for the " + route.name() + " operation"));
+    }
+
+    private static long parseLength(String header) {
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    public void close() {
+        operations.close();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.thunk.core;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Durable home of functions and their tags. Implementations are thread-safe, and each method is atomic: a change
+ * function passed to {@link #update} sees the latest committed value and its result is committed as a whole, or,
+ * if it throws, nothing is.
+ */
+public interface FunctionStore extends AutoCloseable {
+
+    /** Stores a new function with its tags; false, and nothing changed, if the name is taken. */
+    boolean create(FunctionVersion function, Map<String, String> tags);
+
+    Optional<FunctionVersion> find(String name);
+
+    /** Functions in name order, starting after {@code afterName} when given. */
+    List<FunctionVersion> list(Optional<String> afterName, int limit);
+
+    /**
+     * Applies {@code change} to the stored function under the store's write lock and commits its result.
+     * Empty if there is no such function. Exceptions thrown by {@code change} propagate and change nothing.
+     */
+    Optional<FunctionVersion> update(String name, UnaryOperator<FunctionVersion> change);
+
+    /** Deletes the function and its tags; false if there was none. */
+    boolean delete(String name);
+
+    /** The function's tags in key order; empty if it has none or does not exist. */
+    Map<String, String> tags(String name);
+
+    /** Replaces the tags of an existing function by {@code change}'s result; false if there is no function. */
+    boolean updateTags(String name, UnaryOperator<Map<String, String>> change);
+
+    /** How many functions use the code blob (to know when it can be deleted). */
+    int codeReferences(String blobId);
+
+    int count();
+
+    long totalCodeSize();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,21 @@
+package dev.thunk.core.control;
+
+/**
+ * Told when a function's code or configuration has changed or it is gone, so that whoever keeps running
+ * environments of it (the engine) retires them. Called after the change is committed.
+ */
+public interface FunctionListener {
+    void changed(String functionName);
+
+    void deleted(String functionName);
+
+    FunctionListener NONE = new FunctionListener() {
+        @Override
+        public void changed(String functionName) {
+        }
+
+        @Override
+        public void deleted(String functionName) {
+        }
+    };
+}

@@ -1,0 +1,343 @@
+package dev.thunk.core.control;
+
+import dev.thunk.core.Account;
+import dev.thunk.core.CodeInfo;
+import dev.thunk.core.CodeStore;
+import dev.thunk.core.ErrorCode;
+import dev.thunk.core.FunctionConfig;
+import dev.thunk.core.FunctionRef;
+import dev.thunk.core.FunctionStore;
+import dev.thunk.core.FunctionVersion;
+import dev.thunk.core.LambdaException;
+import dev.thunk.core.RuntimeAvailability;
+import dev.thunk.core.Status;
+import dev.thunk.core.ZipListing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The control plane's operations on functions: create, read, list, update, delete. Validates every request
+ * completely before it changes anything, so a refused request leaves the store as it was. Thread-safe: concurrent
+ * updates of one function are serialised by the store and checked against {@code RevisionId} and the update in
+ * progress, so none is lost.
+ *
+ * <p>A new or changed package is checked in the background ({@link #activate}), which moves the function from
+ * {@code Pending} to {@code Active} or {@code Failed}, and its last update from {@code InProgress} on.
+ */
+public final class FunctionService {
+    public static final long MAX_UNZIPPED_SIZE = 262_144_000L;
+
+    private final Account account;
+    private final FunctionStore store;
+    private final CodeStore code;
+    private final ConfigRules rules;
+    private final Clock clock;
+    private final Executor background;
+    private final FunctionListener listener;
+    /**
+     * Held for reading from storing a package until the function that uses it is committed, and for writing
+     * while an unused package is deleted, so a package is never deleted between being stored and being used.
+     */
+    private final ReadWriteLock packages = new ReentrantReadWriteLock();
+
+    public FunctionService(Account account, FunctionStore store, CodeStore code, RuntimeAvailability runtimes,
+                           Clock clock, Executor background, FunctionListener listener) {
+        this.account = account;
+        this.store = store;
+        this.code = code;
+        this.rules = new ConfigRules(runtimes);
+        this.clock = clock;
+        this.background = background;
+        this.listener = listener;
+    }
+
+    public Account account() {
+        return account;
+    }
+
+    public FunctionVersion create(CreateFunction request) {
+        FunctionRef ref = FunctionRef.parseNew(request.functionName(), account);
+        if (ref.qualifier().isPresent()) {
+            throw LambdaException.invalidParameter("Unqualified function name expected: " + request.functionName());
+        }
+        if (request.packageType().isPresent() && !request.packageType().get().equals("Zip")) {
+            new dev.thunk.core.Validation()
+                    .oneOf("packageType", request.packageType().get(), List.of("Zip", "Image")).check();
+            throw LambdaException.invalidParameter("Thunk runs Zip packages only; PackageType Image is not supported.");
+        }
+        FunctionConfig config = rules.create(request.config(), request.architectures().orElse(List.of("x86_64")));
+        TagRules.check(request.tags());
+        if (request.publish()) {
+            throw LambdaException.invalidParameter("Publishing versions is not supported yet by this Thunk server.");
+        }
+        byte[] zip = zipOf(request.code());
+        ZipListing listing = ZipListing.read(zip);
+        checkUnzippedSize(listing);
+        FunctionVersion function;
+        boolean created;
+        packages.readLock().lock();
+        try {
+            CodeInfo stored = code.put(zip, listing.unzippedSize());
+            function = new FunctionVersion(ref.name(), FunctionVersion.LATEST, config, stored,
+                    Status.CREATING, newRevision(), clock.instant());
+            created = store.create(function, request.tags());
+        } finally {
+            packages.readLock().unlock();
+        }
+        if (!created) {
+            releaseIfUnused(function.code().blobId());
+            throw LambdaException.conflict("Function already exist: " + ref.name());
+        }
+        scheduleActivation(function);
+        return function;
+    }
+
+    /** The function's {@code $LATEST}; other qualifiers are not found until versions exist. */
+    public FunctionVersion get(String functionName, Optional<String> qualifier) {
+        FunctionRef ref = FunctionRef.parse(functionName, account);
+        Optional<String> q = ref.qualifiedBy(qualifier);
+        FunctionVersion function = store.find(ref.name())
+                .orElseThrow(() -> LambdaException.functionNotFound(arn(ref.name(), q)));
+        if (q.isPresent() && !q.get().equals(FunctionVersion.LATEST)) {
+            throw LambdaException.functionNotFound(arn(ref.name(), q));
+        }
+        return function;
+    }
+
+    public FunctionPage list(Optional<String> marker, Optional<Integer> maxItems) {
+        new dev.thunk.core.Validation().range("maxItems", maxItems.orElse(null), 1, 10000).check();
+        int limit = maxItems.orElse(50);
+        Optional<String> after = marker.map(FunctionPage::decodeMarker);
+        List<FunctionVersion> page = store.list(after, limit + 1);
+        if (page.size() <= limit) {
+            return new FunctionPage(page, Optional.empty());
+        }
+        List<FunctionVersion> shown = page.subList(0, limit);
+        return new FunctionPage(shown, Optional.of(FunctionPage.encodeMarker(shown.get(limit - 1).name())));
+    }
+
+    public FunctionVersion updateCode(String functionName, UpdateFunctionCode request) {
+        FunctionRef ref = unqualified(functionName);
+        byte[] zip = zipOf(request.code());
+        ZipListing listing = ZipListing.read(zip);
+        checkUnzippedSize(listing);
+        if (request.publish()) {
+            throw LambdaException.invalidParameter("Publishing versions is not supported yet by this Thunk server.");
+        }
+        if (request.dryRun()) {
+            FunctionVersion current = get(functionName, Optional.empty());
+            checkWritable(current, request.revisionId());
+            return current;
+        }
+        CodeInfo stored = null;
+        Optional<FunctionVersion> updated = Optional.empty();
+        packages.readLock().lock();
+        try {
+            CodeInfo newCode = code.put(zip, listing.unzippedSize());
+            stored = newCode;
+            updated = store.update(ref.name(), current -> {
+                checkWritable(current, request.revisionId());
+                FunctionConfig config = request.architectures().isPresent()
+                        ? rules.withArchitectures(current.config(), request.architectures().get())
+                        : current.config();
+                String revision = newRevision();
+                return current.withCode(newCode, revision, clock.instant())
+                        .withConfig(config, revision, clock.instant())
+                        .withStatus(Status.updating(current.status().state()), revision);
+            });
+        } finally {
+            packages.readLock().unlock();
+            if (updated.isEmpty() && stored != null) {
+                releaseIfUnused(stored.blobId());
+            }
+        }
+        FunctionVersion written = updated
+                .orElseThrow(() -> LambdaException.functionNotFound(account.functionArn(ref.name())));
+        scheduleActivation(written);
+        return written;
+    }
+
+    public FunctionVersion updateConfiguration(String functionName, ConfigChange change, Optional<String> revisionId) {
+        FunctionRef ref = unqualified(functionName);
+        FunctionVersion updated = store.update(ref.name(), current -> {
+            checkWritable(current, revisionId);
+            FunctionConfig config = rules.update(current.config(), change);
+            String revision = newRevision();
+            return current.withConfig(config, revision, clock.instant())
+                    .withStatus(Status.updating(current.status().state()), revision);
+        }).orElseThrow(() -> LambdaException.functionNotFound(account.functionArn(ref.name())));
+        scheduleActivation(updated);
+        return updated;
+    }
+
+    public void delete(String functionName, Optional<String> qualifier) {
+        FunctionRef ref = FunctionRef.parse(functionName, account);
+        Optional<String> q = ref.qualifiedBy(qualifier);
+        FunctionVersion function = store.find(ref.name())
+                .orElseThrow(() -> LambdaException.functionNotFound(arn(ref.name(), q)));
+        if (q.isPresent()) {
+            if (q.get().equals(FunctionVersion.LATEST)) {
+                throw LambdaException.invalidParameter("$LATEST version cannot be deleted without deleting the function.");
+            }
+            throw LambdaException.functionNotFound(arn(ref.name(), q));
+        }
+        if (!store.delete(ref.name())) {
+            throw LambdaException.functionNotFound(account.functionArn(ref.name()));
+        }
+        releaseIfUnused(function.code().blobId());
+        listener.deleted(ref.name());
+    }
+
+    public Map<String, String> tags(String resourceArn) {
+        String name = taggable(resourceArn);
+        return store.tags(name);
+    }
+
+    public void tag(String resourceArn, Map<String, String> tags) {
+        String name = taggable(resourceArn);
+        TagRules.checkNotEmpty(tags);
+        TagRules.check(tags);
+        if (!store.updateTags(name, current -> TagRules.merge(current, tags))) {
+            throw LambdaException.functionNotFound(account.functionArn(name));
+        }
+    }
+
+    public void untag(String resourceArn, List<String> keys) {
+        String name = taggable(resourceArn);
+        if (keys.isEmpty()) {
+            new dev.thunk.core.Validation().required("tagKeys", null).check();
+        }
+        TagRules.checkKeys(keys);
+        if (!store.updateTags(name, current -> TagRules.remove(current, keys))) {
+            throw LambdaException.functionNotFound(account.functionArn(name));
+        }
+    }
+
+    public AccountUsage usage() {
+        return new AccountUsage(store.count(), store.totalCodeSize());
+    }
+
+    /**
+     * Checks the stored package of the version that was just written and settles its status. Skips silently if
+     * the function has changed or gone since, because then a later check owns it.
+     */
+    void activate(FunctionVersion written) {
+        Status settled;
+        try {
+            byte[] zip = Files.readAllBytes(code.zip(written.code().blobId()));
+            settled = PackageCheck.problem(written.config().runtime(), ZipListing.read(zip))
+                    .map(reason -> Status.failed(PackageCheck.REASON_CODE, reason))
+                    .orElse(Status.ACTIVE);
+        } catch (IOException e) {
+            settled = Status.failed("InternalError", "The stored package could not be read: " + e.getMessage());
+        } catch (LambdaException e) {
+            settled = Status.failed(PackageCheck.REASON_CODE, e.getMessage());
+        }
+        Status status = settled;
+        store.update(written.name(), current -> current.revisionId().equals(written.revisionId())
+                ? current.withStatus(status, newRevision())
+                : current);
+        listener.changed(written.name());
+    }
+
+    private void scheduleActivation(FunctionVersion written) {
+        background.execute(() -> activate(written));
+    }
+
+    private FunctionRef unqualified(String functionName) {
+        FunctionRef ref = FunctionRef.parse(functionName, account);
+        if (ref.qualifier().isPresent()) {
+            throw LambdaException.invalidParameter(
+                    "Unsupported qualifier in function name: " + ref.qualifier().get()
+                            + ". Updates apply to the unqualified function ($LATEST).");
+        }
+        return ref;
+    }
+
+    private void checkWritable(FunctionVersion current, Optional<String> revisionId) {
+        if (revisionId.isPresent() && !revisionId.get().equals(current.revisionId())) {
+            throw LambdaException.revisionMismatch();
+        }
+        if (current.status().updateInProgress()) {
+            throw LambdaException.conflict("The operation cannot be performed at this time. "
+                    + "An update is in progress for resource: " + account.functionArn(current.name()));
+        }
+    }
+
+    /** AWS's limit on a package sent inline, decoded. */
+    public static final int MAX_ZIPPED_SIZE = 52_428_800;
+
+    private static byte[] zipOf(CodeSource source) {
+        if (source.image()) {
+            throw LambdaException.invalidParameter("Thunk runs Zip packages only; container images are not supported.");
+        }
+        if (source.s3()) {
+            throw LambdaException.invalidParameter(
+                    "Thunk has no S3 to read code from; send the package inline as ZipFile.");
+        }
+        byte[] zip = source.zipFile()
+                .orElseThrow(() -> LambdaException.invalidParameter("Please provide a source for function code."));
+        if (zip.length > MAX_ZIPPED_SIZE) {
+            throw new LambdaException(ErrorCode.RequestEntityTooLargeException,
+                    "Zipped size must be smaller than " + MAX_ZIPPED_SIZE + " bytes");
+        }
+        if (zip.length == 0) {
+            throw LambdaException.invalidParameter("Uploaded file must be a non-empty zip");
+        }
+        return zip;
+    }
+
+    private static void checkUnzippedSize(ZipListing listing) {
+        if (listing.unzippedSize() >= MAX_UNZIPPED_SIZE) {
+            throw LambdaException.invalidParameter("Unzipped size must be smaller than " + MAX_UNZIPPED_SIZE + " bytes");
+        }
+    }
+
+    private static final java.util.regex.Pattern RESOURCE_ARN = java.util.regex.Pattern.compile(
+            "arn:(aws[a-zA-Z-]*):lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:"
+                    + "(function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?|layer:([a-zA-Z0-9-_]+)"
+                    + "|code-signing-config:csc-[a-z0-9]{17}|event-source-mapping:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}"
+                    + "-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})");
+
+    private String taggable(String resourceArn) {
+        if (resourceArn == null || !RESOURCE_ARN.matcher(resourceArn).matches()) {
+            throw new LambdaException(ErrorCode.ValidationException, "1 validation error detected: Value '"
+                    + resourceArn + "' at 'resource' failed to satisfy constraint: "
+                    + "Member must satisfy regular expression pattern: " + RESOURCE_ARN.pattern());
+        }
+        FunctionRef ref = FunctionRef.parse(resourceArn, account);
+        if (ref.qualifier().isPresent()) {
+            throw LambdaException.invalidParameter(
+                    "Tags on function aliases and versions are not supported. Please specify a function ARN.");
+        }
+        return ref.name();
+    }
+
+    private void releaseIfUnused(String blobId) {
+        packages.writeLock().lock();
+        try {
+            if (store.codeReferences(blobId) == 0) {
+                code.delete(blobId);
+            }
+        } finally {
+            packages.writeLock().unlock();
+        }
+    }
+
+    private String arn(String name, Optional<String> qualifier) {
+        return qualifier.map(q -> account.functionArn(name, q)).orElse(account.functionArn(name));
+    }
+
+    private static String newRevision() {
+        return UUID.randomUUID().toString();
+    }
+}

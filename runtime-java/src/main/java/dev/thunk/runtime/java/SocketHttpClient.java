@@ -1,0 +1,357 @@
+package dev.thunk.runtime.java;
+
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A minimal HTTP/1.1 client over one kept-alive socket, for talking to the Runtime API on loopback.
+ *
+ * <p>Why not {@code java.net.http}: creating its client costs about 250 ms and hundreds of classes, more than the
+ * whole cold-start budget. Why not {@code HttpURLConnection}: it drags in the URL handler, proxy and cookie
+ * machinery. The Runtime API needs none of that: requests have a Content-Length, responses carry a
+ * Content-Length or are chunked.
+ *
+ * <p>No read timeout is ever set: {@code GET /invocation/next} is a long poll that may wait for hours.
+ *
+ * <p>Not thread-safe: the runtime loop is its only user.
+ */
+final class SocketHttpClient implements Closeable {
+
+    private final String host;
+    private final int port;
+    private final String hostHeader;
+    private final byte[] buffer = new byte[16 * 1024];
+    private int position;
+    private int limit;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+
+    SocketHttpClient(String host, int port) {
+        this.host = host;
+        this.port = port;
+        this.hostHeader = host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    }
+
+    HttpResponse get(String path) throws IOException {
+        return exchange("GET", path, null, null, 0);
+    }
+
+    /** @param headers name/value pairs, flattened; may be null */
+    HttpResponse post(String path, String[] headers, byte[] body, int length) throws IOException {
+        return exchange("POST", path, headers, body, length);
+    }
+
+    private HttpResponse exchange(String method, String path, String[] headers, byte[] body, int length)
+            throws IOException {
+        byte[] head = requestHead(method, path, headers, length);
+        boolean reused = socket != null;
+        connectIfNeeded();
+        try {
+            send(head, body, length);
+            return readResponse();
+        } catch (ResponseStartedException e) {
+            close();
+            throw e.io;
+        } catch (IOException e) {
+            close();
+            if (!reused) {
+                throw e;
+            }
+            // A kept-alive connection the server had already closed; nothing of the answer was read, so the
+            // request never reached the server and one retry on a fresh connection is safe.
+            connectIfNeeded();
+            try {
+                send(head, body, length);
+                return readResponse();
+            } catch (ResponseStartedException again) {
+                close();
+                throw again.io;
+            } catch (IOException again) {
+                close();
+                throw again;
+            }
+        }
+    }
+
+    private byte[] requestHead(String method, String path, String[] headers, int length) {
+        StringBuilder sb = new StringBuilder(160);
+        sb.append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(hostHeader)
+                .append("\r\nUser-Agent: thunk-runtime-java\r\n");
+        if (headers != null) {
+            for (int i = 0; i + 1 < headers.length; i += 2) {
+                sb.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+            }
+        }
+        if (!"GET".equals(method)) {
+            sb.append("Content-Length: ").append(length).append("\r\n");
+        }
+        sb.append("\r\n");
+        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private void send(byte[] head, byte[] body, int length) throws IOException {
+        if (length > 0 && head.length + length <= 64 * 1024) {
+            // One write, one segment: with TCP_NODELAY a separate small body write would cost a packet.
+            byte[] all = new byte[head.length + length];
+            System.arraycopy(head, 0, all, 0, head.length);
+            System.arraycopy(body, 0, all, head.length, length);
+            out.write(all);
+        } else {
+            out.write(head);
+            if (length > 0) {
+                out.write(body, 0, length);
+            }
+        }
+        out.flush();
+    }
+
+    private void connectIfNeeded() throws IOException {
+        if (socket != null) {
+            return;
+        }
+        // NO_PROXY: a plain socket, without the SOCKS wrapper that consults ProxySelector and its properties
+        // (a dozen classes and a file read at cold start, for a loopback peer).
+        Socket s = new Socket(Proxy.NO_PROXY);
+        try {
+            s.setTcpNoDelay(true);
+            s.connect(new InetSocketAddress(host, port));
+            // No SO_TIMEOUT: the /next long poll must never time out.
+            in = s.getInputStream();
+            out = s.getOutputStream();
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+        socket = s;
+        position = 0;
+        limit = 0;
+    }
+
+    private HttpResponse readResponse() throws IOException {
+        String statusLine = readLine(true);
+        int status;
+        Map<String, String> headers;
+        while (true) {
+            status = parseStatus(statusLine);
+            headers = readHeaders();
+            // 1xx answers are interim: the real one follows.
+            if (status >= 200 || status == 101) {
+                break;
+            }
+            statusLine = readLine(false);
+        }
+        try {
+            byte[] body;
+            boolean closeAfter = "close".equalsIgnoreCase(headers.get("connection"));
+            String transferEncoding = headers.get("transfer-encoding");
+            String contentLength = headers.get("content-length");
+            if (transferEncoding != null && transferEncoding.toLowerCase(Locale.ROOT).contains("chunked")) {
+                body = readChunked();
+            } else if (contentLength != null) {
+                body = readFully(Integer.parseInt(contentLength.trim()));
+            } else if (status == 204 || status == 304) {
+                body = new byte[0];
+            } else {
+                body = readToEnd();
+                closeAfter = true;
+            }
+            if (closeAfter) {
+                close();
+            }
+            return new HttpResponse(status, headers, body);
+        } catch (IOException | RuntimeException e) {
+            throw new ResponseStartedException(e instanceof IOException io ? io : new IOException(e));
+        }
+    }
+
+    private static int parseStatus(String statusLine) throws IOException {
+        // "HTTP/1.1 200 OK"
+        int space = statusLine.indexOf(' ');
+        if (!statusLine.startsWith("HTTP/") || space < 0 || statusLine.length() < space + 4) {
+            throw new ResponseStartedException(new IOException("malformed status line: " + statusLine));
+        }
+        try {
+            return Integer.parseInt(statusLine.substring(space + 1, space + 4));
+        } catch (NumberFormatException e) {
+            throw new ResponseStartedException(new IOException("malformed status line: " + statusLine));
+        }
+    }
+
+    private Map<String, String> readHeaders() throws IOException {
+        Map<String, String> headers = new HashMap<>();
+        String line;
+        while (!(line = readLine(false)).isEmpty()) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            }
+        }
+        return headers;
+    }
+
+    private byte[] readChunked() throws IOException {
+        byte[] result = new byte[0];
+        int size = 0;
+        while (true) {
+            String sizeLine = readLine(false);
+            int semicolon = sizeLine.indexOf(';');
+            int chunk = Integer.parseInt((semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).trim(), 16);
+            if (chunk == 0) {
+                // Trailers, if any, end with an empty line.
+                while (!readLine(false).isEmpty()) {
+                    // ignored
+                }
+                break;
+            }
+            if (size + chunk > result.length) {
+                byte[] grown = new byte[Math.max(size + chunk, result.length * 2)];
+                System.arraycopy(result, 0, grown, 0, size);
+                result = grown;
+            }
+            readInto(result, size, chunk);
+            size += chunk;
+            if (!readLine(false).isEmpty()) {
+                throw new IOException("chunk not followed by CRLF");
+            }
+        }
+        if (size == result.length) {
+            return result;
+        }
+        byte[] exact = new byte[size];
+        System.arraycopy(result, 0, exact, 0, size);
+        return exact;
+    }
+
+    private byte[] readFully(int length) throws IOException {
+        byte[] result = new byte[length];
+        readInto(result, 0, length);
+        return result;
+    }
+
+    private void readInto(byte[] target, int offset, int length) throws IOException {
+        int buffered = Math.min(limit - position, length);
+        System.arraycopy(buffer, position, target, offset, buffered);
+        position += buffered;
+        int done = buffered;
+        while (done < length) {
+            int n = in.read(target, offset + done, length - done);
+            if (n < 0) {
+                throw new EOFException("connection closed after " + done + " of " + length + " body bytes");
+            }
+            done += n;
+        }
+    }
+
+    private byte[] readToEnd() throws IOException {
+        byte[] result = new byte[Math.max(limit - position, 1024)];
+        int size = limit - position;
+        System.arraycopy(buffer, position, result, 0, size);
+        position = limit;
+        int n;
+        while (true) {
+            if (size == result.length) {
+                byte[] grown = new byte[result.length * 2];
+                System.arraycopy(result, 0, grown, 0, size);
+                result = grown;
+            }
+            n = in.read(result, size, result.length - size);
+            if (n < 0) {
+                break;
+            }
+            size += n;
+        }
+        byte[] exact = new byte[size];
+        System.arraycopy(result, 0, exact, 0, size);
+        return exact;
+    }
+
+    /**
+     * Reads one CRLF- (or LF-) terminated line as ISO-8859-1. {@code first} marks the start of a response: an
+     * end of stream there means the server closed an idle kept-alive connection, a retryable condition.
+     */
+    private String readLine(boolean first) throws IOException {
+        byte[] line = null;
+        int lineLength = 0;
+        while (true) {
+            if (position == limit) {
+                int n = in.read(buffer, 0, buffer.length);
+                if (n < 0) {
+                    if (first && line == null) {
+                        throw new EOFException("connection closed before the response started");
+                    }
+                    throw new ResponseStartedException(new EOFException("connection closed inside the response head"));
+                }
+                position = 0;
+                limit = n;
+                first = false;
+            }
+            int start = position;
+            while (position < limit && buffer[position] != '\n') {
+                position++;
+            }
+            int end = position;
+            boolean complete = position < limit;
+            if (complete) {
+                position++; // skip the LF
+            }
+            int chunk = end - start;
+            if (line == null && complete) {
+                int length = chunk > 0 && buffer[end - 1] == '\r' ? chunk - 1 : chunk;
+                return new String(buffer, start, length, StandardCharsets.ISO_8859_1);
+            }
+            if (line == null) {
+                line = new byte[Math.max(256, chunk * 2)];
+            }
+            if (lineLength + chunk > line.length) {
+                byte[] grown = new byte[Math.max(lineLength + chunk, line.length * 2)];
+                System.arraycopy(line, 0, grown, 0, lineLength);
+                line = grown;
+            }
+            System.arraycopy(buffer, start, line, lineLength, chunk);
+            lineLength += chunk;
+            if (complete) {
+                int length = lineLength > 0 && line[lineLength - 1] == '\r' ? lineLength - 1 : lineLength;
+                return new String(line, 0, length, StandardCharsets.ISO_8859_1);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        Socket s = socket;
+        socket = null;
+        in = null;
+        out = null;
+        position = 0;
+        limit = 0;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // nothing more to do with a socket we are dropping
+            }
+        }
+    }
+
+    /** Marks a failure after the answer began, when a retry could repeat a request the server has acted on. */
+    private static final class ResponseStartedException extends IOException {
+        private static final long serialVersionUID = 1L;
+        final IOException io;
+
+        ResponseStartedException(IOException io) {
+            super(io.getMessage(), io);
+            this.io = io;
+        }
+    }
+}

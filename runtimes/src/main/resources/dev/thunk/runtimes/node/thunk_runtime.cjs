@@ -1,0 +1,459 @@
+'use strict';
+/*
+ * Thunk's runtime client for Node.js functions (Node 18+, core modules only).
+ *
+ * Runs inside an execution environment: loads the handler named by _HANDLER from LAMBDA_TASK_ROOT (the init
+ * phase), then loops on the Lambda Runtime API (AWS_LAMBDA_RUNTIME_API, "host:port") running one invocation at a
+ * time. Handler resolution, the context object, callback and promise semantics, console log lines and error
+ * shapes follow AWS's Node.js runtime.
+ *
+ * This entry point is CommonJS on purpose: node starts a .cjs entry measurably faster than an .mjs one, and ES
+ * module handlers are still loaded with a dynamic import().
+ *
+ * Launch: node --max-http-header-size=81920 [--max-semi-space-size=N --max-old-space-size=M] thunk_runtime.cjs
+ * with NODE_PATH=<opt>/nodejs/node<major>/node_modules:<opt>/nodejs/node_modules:<task root> set beforehand
+ * (CommonJS reads NODE_PATH once, at start-up; see ensureNodePath for the fallback).
+ */
+
+const http = require('node:http');
+const fs = require('node:fs');
+const path = require('node:path');
+const util = require('node:util');
+
+// ----------------------------------------------------------------------------------------------------------------
+// Errors, named and shaped like AWS's runtime errors
+// ----------------------------------------------------------------------------------------------------------------
+
+class ExtendedError extends Error {
+  constructor(reason) {
+    super(reason);
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+class ImportModuleError extends ExtendedError {}
+class HandlerNotFound extends ExtendedError {}
+class MalformedHandlerName extends ExtendedError {}
+class UserCodeSyntaxError extends ExtendedError {}
+class UnhandledPromiseRejection extends ExtendedError {
+  constructor(reason, promise) {
+    super(reason);
+    this.reason = reason;
+    this.promise = promise;
+  }
+}
+for (const type of [ImportModuleError, HandlerNotFound, MalformedHandlerName, UserCodeSyntaxError,
+  UnhandledPromiseRejection]) {
+  type.prototype.name = `Runtime.${type.name}`;
+}
+
+function isError(value) {
+  return util.types.isNativeError(value) || value instanceof Error;
+}
+
+/** The body posted to /error and /init/error. */
+function toRapidResponse(error) {
+  try {
+    if (isError(error)) {
+      return {
+        errorType: String(error.name).replace(/\x7F/g, '%7F'),
+        errorMessage: String(error.message).replace(/\x7F/g, '%7F'),
+        trace: typeof error.stack === 'string' ? error.stack.replace(/\x7F/g, '%7F').split('\n') : [],
+      };
+    }
+    return { errorType: typeof error, errorMessage: String(error), trace: [] };
+  } catch (_ignored) {
+    return {
+      errorType: 'handled',
+      errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more '
+        + 'of its message, name, and stack',
+      trace: [],
+    };
+  }
+}
+
+/** The form errors take in log lines. */
+function toFormatted(error) {
+  try {
+    return '\t' + JSON.stringify(error, (_key, value) => {
+      if (!isError(value)) return value;
+      const copy = Object.assign({ errorType: value.name, errorMessage: value.message, code: value.code }, value);
+      if (typeof value.stack === 'string') copy.stack = value.stack.split('\n');
+      return copy;
+    });
+  } catch (_ignored) {
+    return '\t' + String(error);
+  }
+}
+
+// ----------------------------------------------------------------------------------------------------------------
+// Console: "<ISO time>\t<request id>\t<LEVEL>\t<message>", one line per call (newlines become \r), as on AWS.
+// ----------------------------------------------------------------------------------------------------------------
+
+let currentRequestId; // undefined outside an invocation; AWS prints it as "undefined"
+
+function patchConsole() {
+  const writer = (level) => (...args) => {
+    const line = `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${util.format(...args)}`;
+    process.stdout.write(line.replace(/\n/g, '\r') + '\n');
+  };
+  console.trace = writer('TRACE');
+  console.debug = writer('DEBUG');
+  console.info = writer('INFO');
+  console.log = writer('INFO');
+  console.warn = writer('WARN');
+  console.error = writer('ERROR');
+  console.fatal = writer('FATAL');
+}
+
+// ----------------------------------------------------------------------------------------------------------------
+// Runtime API client: one keep-alive connection, TCP_NODELAY, no timeouts (GET /next must never time out).
+// ----------------------------------------------------------------------------------------------------------------
+
+class RuntimeApiGone extends Error {}
+
+class RuntimeApi {
+  constructor(address) {
+    const colon = address.lastIndexOf(':');
+    this.host = address.substring(0, colon).replace(/^\[|\]$/g, '') || '127.0.0.1';
+    this.port = Number(address.substring(colon + 1));
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  }
+
+  nextInvocation() {
+    return this.request('GET', '/2018-06-01/runtime/invocation/next');
+  }
+
+  postResponse(id, body) {
+    return this.request('POST', `/2018-06-01/runtime/invocation/${id}/response`, body,
+      { 'Content-Type': 'application/json' });
+  }
+
+  postInvocationError(id, error) {
+    return this.postError(`/2018-06-01/runtime/invocation/${id}/error`, error);
+  }
+
+  postInitError(error) {
+    return this.postError('/2018-06-01/runtime/init/error', error);
+  }
+
+  postError(path, error) {
+    const body = toRapidResponse(error);
+    let json;
+    try {
+      json = JSON.stringify(body);
+    } catch (_ignored) {
+      json = JSON.stringify({ errorType: String(body.errorType), errorMessage: String(body.errorMessage), trace: [] });
+    }
+    return this.request('POST', path, json, {
+      'Content-Type': 'application/json',
+      'Lambda-Runtime-Function-Error-Type': String(body.errorType).replace(/[^\x20-\x7E]/g, '?'),
+    });
+  }
+
+  async request(method, path, body, headers) {
+    try {
+      return await this.once(method, path, body, headers);
+    } catch (err) {
+      // A kept-alive connection the server had closed: one retry on a fresh connection.
+      if (!err.reusedSocket) throw new RuntimeApiGone(`Runtime API ${this.host}:${this.port}: ${err.message}`);
+    }
+    try {
+      return await this.once(method, path, body, headers);
+    } catch (err) {
+      throw new RuntimeApiGone(`Runtime API ${this.host}:${this.port}: ${err.message}`);
+    }
+  }
+
+  once(method, path, body, headers) {
+    return new Promise((resolve, reject) => {
+      const allHeaders = Object.assign({}, headers);
+      if (body !== undefined) allHeaders['Content-Length'] = Buffer.byteLength(body);
+      const req = http.request({ host: this.host, port: this.port, method, path, agent: this.agent,
+        headers: allHeaders });
+      req.setNoDelay(true);
+      req.on('response', (res) => {
+        const chunks = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      });
+      req.on('error', (err) => {
+        err.reusedSocket = req.reusedSocket;
+        reject(err);
+      });
+      req.end(body);
+    });
+  }
+}
+
+// ----------------------------------------------------------------------------------------------------------------
+// Handler loading (init phase), tried in AWS's order
+// ----------------------------------------------------------------------------------------------------------------
+
+/** CommonJS reads NODE_PATH at start-up; when the server did not set it, add the layer directories and re-read. */
+function ensureNodePath(appRoot) {
+  const optRoot = process.env.THUNK_OPT_ROOT || '/opt';
+  const major = process.versions.node.split('.')[0];
+  const wanted = [`${optRoot}/nodejs/node${major}/node_modules`, `${optRoot}/nodejs/node_modules`, appRoot];
+  const current = (process.env.NODE_PATH || '').split(path.delimiter).filter((p) => p);
+  const missing = wanted.filter((p) => !current.includes(p));
+  if (missing.length === 0) return;
+  process.env.NODE_PATH = current.concat(missing).join(path.delimiter);
+  const Module = require('node:module');
+  if (typeof Module._initPaths === 'function') Module._initPaths();
+}
+
+function tryRequireFile(file, extension) {
+  const candidate = file + (extension || '');
+  return fs.existsSync(candidate) ? require(candidate) : undefined;
+}
+
+async function tryImportFile(file, extension) {
+  const candidate = file + (extension || '');
+  if (!fs.existsSync(candidate)) return undefined;
+  const { pathToFileURL } = require('node:url');
+  return import(pathToFileURL(candidate).href);
+}
+
+function folderHasTypeModule(folder) {
+  for (;;) {
+    if (folder.endsWith(`${path.sep}node_modules`)) return false;
+    const packageJson = path.join(folder, 'package.json');
+    if (fs.existsSync(packageJson)) {
+      try {
+        const pkg = JSON.parse(fs.readFileSync(packageJson, 'utf8'));
+        return Boolean(pkg) && pkg.type === 'module';
+      } catch (e) {
+        console.warn(`${packageJson} cannot be read, it will be ignored for ES module detection purposes.`, e);
+        return false;
+      }
+    }
+    const parent = path.dirname(folder);
+    if (parent === folder) return false;
+    folder = parent;
+  }
+}
+
+async function loadModule(appRoot, moduleRoot, module) {
+  const lambdaStylePath = path.resolve(appRoot, moduleRoot, module);
+  const extensionless = tryRequireFile(lambdaStylePath);
+  if (extensionless) return extensionless;
+
+  const typeModule = fs.existsSync(lambdaStylePath + '.js')
+    && folderHasTypeModule(path.dirname(lambdaStylePath + '.js'));
+  if (!typeModule) {
+    const commonJs = tryRequireFile(lambdaStylePath, '.js');
+    if (commonJs) return commonJs;
+  }
+  const loaded = (typeModule && await tryImportFile(lambdaStylePath, '.js'))
+    || await tryImportFile(lambdaStylePath, '.mjs')
+    || tryRequireFile(lambdaStylePath, '.cjs');
+  if (loaded) return loaded;
+
+  // Last, node-style resolution (node_modules, NODE_PATH) relative to the task root rather than this file.
+  return require(require.resolve(module, { paths: [appRoot, moduleRoot] }));
+}
+
+async function loadHandler(appRoot, fullHandler) {
+  if (fullHandler.includes('..')) {
+    throw new MalformedHandlerName(`'${fullHandler}' is not a valid handler name. Use absolute paths when `
+      + 'specifying root directories in handler names.');
+  }
+  const handlerString = path.basename(fullHandler);
+  const moduleRoot = fullHandler.substring(0, fullHandler.indexOf(handlerString));
+  const match = handlerString.match(/^([^.]*)\.(.*)$/);
+  if (!match || match.length !== 3) throw new MalformedHandlerName('Bad handler');
+  const [, module, handlerPath] = match;
+
+  let userApp;
+  try {
+    userApp = await loadModule(appRoot, moduleRoot, module);
+  } catch (e) {
+    if (e instanceof SyntaxError) throw new UserCodeSyntaxError(e);
+    if (e && (e.code === 'MODULE_NOT_FOUND' || e.code === 'ERR_MODULE_NOT_FOUND')) throw new ImportModuleError(e);
+    throw e;
+  }
+  const handler = handlerPath.split('.').reduce((nested, key) => nested && nested[key], userApp);
+  if (!handler) throw new HandlerNotFound(`${fullHandler} is undefined or not exported`);
+  if (typeof handler !== 'function') throw new HandlerNotFound(`${fullHandler} is not a function`);
+  return handler;
+}
+
+// ----------------------------------------------------------------------------------------------------------------
+// Invocations
+// ----------------------------------------------------------------------------------------------------------------
+
+// Run when the event loop empties: completes a callback-style invocation (callbackWaitsForEmptyEventLoop).
+let onEmptyEventLoop = () => {};
+// Reports an uncaught exception or unhandled rejection against the invocation in progress, then exits.
+let onFatalUserError = (error, exitCode) => process.exit(exitCode);
+
+function parseJsonHeader(value) {
+  if (!value) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch (_ignored) {
+    return undefined;
+  }
+}
+
+function fatal(err) {
+  process.stderr.write(`thunk_runtime: ${err && err.message ? err.message : err}; exiting\n`);
+  process.exit(1);
+}
+
+function checkAnswer(what, id) {
+  return (answer) => {
+    if (answer.status >= 300) {
+      // e.g. 413 for a payload over the limit: the server reports it to the caller; log it and go on.
+      console.error(`Runtime API answered ${answer.status} to the ${what} for request ${id}: ${answer.body}`);
+    }
+  };
+}
+
+/** Runs one invocation; resolves once its outcome has been posted. */
+function invoke(api, handler, next) {
+  return new Promise((settled) => {
+    const headers = next.headers;
+    const id = headers['lambda-runtime-aws-request-id'];
+    currentRequestId = id;
+    if (headers['lambda-runtime-trace-id'] !== undefined) {
+      process.env._X_AMZN_TRACE_ID = headers['lambda-runtime-trace-id'];
+    } else {
+      delete process.env._X_AMZN_TRACE_ID;
+    }
+
+    let reported = false;
+    const claim = () => {
+      if (reported) {
+        console.error('Invocation has already been reported as done. Cannot call complete more than once per '
+          + 'invocation.');
+        return false;
+      }
+      reported = true;
+      onEmptyEventLoop = () => {};
+      return true;
+    };
+    const postError = (err) => {
+      if (!claim()) return;
+      console.error('Invoke Error', toFormatted(err));
+      api.postInvocationError(id, err).then(checkAnswer('error', id)).then(settled, fatal);
+    };
+    const postResult = (result) => {
+      let body;
+      try {
+        body = JSON.stringify(result === undefined ? null : result);
+      } catch (_ignored) {
+        postError(new Error('Unable to stringify response body'));
+        return;
+      }
+      if (!claim()) return;
+      api.postResponse(id, body).then(checkAnswer('response', id)).then(settled, fatal);
+    };
+
+    let waitForEmptyEventLoop = true;
+    const callback = (err, result) => {
+      if (err) {
+        postError(err);
+      } else if (!waitForEmptyEventLoop) {
+        postResult(result);
+      } else {
+        onEmptyEventLoop = () => setImmediate(() => postResult(result));
+      }
+    };
+    const done = (err, result) => {
+      waitForEmptyEventLoop = false;
+      callback(err, result);
+    };
+    const deadline = Number(headers['lambda-runtime-deadline-ms']);
+    const env = process.env;
+    const context = {
+      get callbackWaitsForEmptyEventLoop() {
+        return waitForEmptyEventLoop;
+      },
+      set callbackWaitsForEmptyEventLoop(value) {
+        waitForEmptyEventLoop = value;
+      },
+      succeed: (result) => done(null, result),
+      fail: (err) => done(err === undefined || err === null ? 'handled' : err, null),
+      done,
+      clientContext: parseJsonHeader(headers['lambda-runtime-client-context']),
+      identity: parseJsonHeader(headers['lambda-runtime-cognito-identity']),
+      invokedFunctionArn: headers['lambda-runtime-invoked-function-arn'],
+      awsRequestId: id,
+      getRemainingTimeInMillis: () => deadline - Date.now(),
+      functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
+      functionName: env.AWS_LAMBDA_FUNCTION_NAME,
+      memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+      logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
+      logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
+    };
+
+    // A handler that neither returns a promise nor calls back answers null once the event loop is empty.
+    onEmptyEventLoop = () => postResult(null);
+    onFatalUserError = (error, exitCode) => {
+      reported = true;
+      api.postInvocationError(id, error).then(() => process.exit(exitCode), () => process.exit(exitCode));
+    };
+    try {
+      const result = handler(JSON.parse(next.body.toString('utf8')), context, callback);
+      if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
+        result.then(context.succeed, context.fail).catch(context.fail);
+      }
+    } catch (err) {
+      callback(err);
+    }
+  });
+}
+
+async function main() {
+  const address = process.env.AWS_LAMBDA_RUNTIME_API;
+  if (!address) fatal(new Error('AWS_LAMBDA_RUNTIME_API is not set'));
+  const appRoot = process.env.LAMBDA_TASK_ROOT || process.cwd();
+  const handlerName = process.argv[2] || process.env._HANDLER || '';
+  try {
+    process.chdir(appRoot);
+  } catch (_ignored) {
+    // the server normally starts the process in the task root already
+  }
+  ensureNodePath(appRoot);
+  patchConsole();
+  const api = new RuntimeApi(address);
+
+  process.on('beforeExit', () => {
+    const listener = onEmptyEventLoop;
+    onEmptyEventLoop = () => {};
+    listener();
+  });
+  process.on('uncaughtException', (error) => {
+    console.error('Uncaught Exception', toFormatted(error));
+    onFatalUserError(error, 129);
+  });
+  process.on('unhandledRejection', (reason, promise) => {
+    const error = new UnhandledPromiseRejection(reason === undefined || reason === null ? reason
+      : reason.toString(), promise);
+    console.error('Unhandled Promise Rejection', toFormatted(error));
+    onFatalUserError(error, 128);
+  });
+  onFatalUserError = (error, exitCode) => {
+    api.postInitError(error).then(() => process.exit(exitCode), () => process.exit(exitCode));
+  };
+
+  let handler;
+  try {
+    handler = await loadHandler(appRoot, handlerName);
+  } catch (error) {
+    console.error('Uncaught Exception', toFormatted(error));
+    await api.postInitError(error).catch(() => {});
+    process.exit(129);
+  }
+
+  for (;;) {
+    const next = await api.nextInvocation();
+    if (next.status !== 200) throw new Error(`GET /next answered ${next.status}: ${next.body}`);
+    await invoke(api, handler, next);
+    currentRequestId = undefined;
+  }
+}
+
+main().catch(fatal);

@@ -1,0 +1,488 @@
+"""Thunk's runtime client for Python functions.
+
+Runs inside an execution environment: loads the handler named by ``_HANDLER`` from ``LAMBDA_TASK_ROOT`` (the init
+phase), then loops on the Lambda Runtime API (``AWS_LAMBDA_RUNTIME_API``, ``host:port``) running one invocation at
+a time. Errors are reported with the same types, messages and JSON shapes as AWS's Python runtime (awslambdaric).
+
+Start-up time is a headline figure, so this file imports only what it needs: ``http.client`` alone costs tens of
+milliseconds (it pulls in ``email`` and ``ssl``), hence the small HTTP/1.1 client below over one persistent socket.
+``logging`` is only configured if user code imports it (see ``_LoggingHook``). Launch with
+``python3 -S -u thunk_runtime.py``: ``-S`` skips the host's site-packages (a function sees only its own code and
+layers, as on AWS), ``-u`` makes stdout/stderr unbuffered so the server captures log lines as they are written.
+"""
+
+import os
+import socket
+import sys
+import time
+
+import json
+
+_RUNTIME_FILE = "/" + os.path.basename(__file__)
+
+# The request id of the invocation in progress, for log lines ("" outside an invocation, like AWS).
+_request_id = ""
+
+
+class _Fault(Exception):
+    """A runtime-detected failure with an AWS error type (Runtime.*), reported as is."""
+
+    def __init__(self, error_type, message, trace=None):
+        super().__init__(message)
+        self.error_type = error_type
+        self.message = message
+        self.trace = trace
+
+
+class _ApiGone(Exception):
+    """The Runtime API cannot be reached: the server is gone and this environment must end."""
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Runtime API client: HTTP/1.1 over one keep-alive TCP connection with TCP_NODELAY and no timeouts (the
+# GET /next long poll must never time out).
+# ---------------------------------------------------------------------------------------------------------------
+
+class _RuntimeApi:
+    def __init__(self, address):
+        host, _, port = address.rpartition(":")
+        self._address = (host.strip("[]") or "127.0.0.1", int(port))
+        self._host_header = address
+        self._sock = None
+        self._reader = None
+
+    def next_invocation(self):
+        return self._request("GET", "/2018-06-01/runtime/invocation/next", None, None)
+
+    def post_response(self, request_id, body):
+        return self._request("POST", "/2018-06-01/runtime/invocation/" + request_id + "/response", body,
+                             {"Content-Type": "application/json"})
+
+    def post_invocation_error(self, request_id, error):
+        return self._post_error("/2018-06-01/runtime/invocation/" + request_id + "/error", error)
+
+    def post_init_error(self, error):
+        return self._post_error("/2018-06-01/runtime/init/error", error)
+
+    def _post_error(self, path, error):
+        body = json.dumps(error, ensure_ascii=False).encode("utf-8")
+        return self._request("POST", path, body, {"Content-Type": "application/json",
+                                                  "Lambda-Runtime-Function-Error-Type": error["errorType"]})
+
+    def _request(self, method, path, body, headers):
+        head = [method, " ", path, " HTTP/1.1\r\nHost: ", self._host_header, "\r\n"]
+        if headers:
+            for name, value in headers.items():
+                head += [name, ": ", _header_value(value), "\r\n"]
+        if body is not None:
+            head += ["Content-Length: ", str(len(body)), "\r\n"]
+        head.append("\r\n")
+        data = "".join(head).encode("latin-1", "replace")
+        if body:
+            data += body
+        reused = self._sock is not None
+        try:
+            return self._exchange(data)
+        except (OSError, _StaleConnection):
+            self._close()
+            if not reused:
+                raise _ApiGone("Runtime API at %s:%d is unreachable" % self._address)
+        # A kept-alive connection the server had closed: one retry on a fresh connection.
+        try:
+            return self._exchange(data)
+        except (OSError, _StaleConnection):
+            self._close()
+            raise _ApiGone("Runtime API at %s:%d is unreachable" % self._address)
+
+    def _exchange(self, data):
+        if self._sock is None:
+            sock = socket.create_connection(self._address)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self._sock = sock
+            self._reader = sock.makefile("rb")
+        self._sock.sendall(data)
+        reader = self._reader
+        status_line = reader.readline(65537)
+        if not status_line:
+            raise _StaleConnection()
+        parts = status_line.split(None, 2)
+        status = int(parts[1])
+        headers = {}
+        while True:
+            line = reader.readline(65537)
+            if line in (b"\r\n", b"\n", b""):
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            headers[name.strip().lower()] = value.strip()
+        if headers.get("transfer-encoding", "").lower() == "chunked":
+            body = _read_chunked(reader)
+        elif "content-length" in headers:
+            body = _read_exactly(reader, int(headers["content-length"]))
+        elif status in (204, 304) or status < 200:
+            body = b""
+        else:
+            body = reader.read()
+            headers["connection"] = "close"
+        if headers.get("connection", "").lower() == "close":
+            self._close()
+        return status, headers, body
+
+    def _close(self):
+        if self._sock is not None:
+            try:
+                self._reader.close()
+                self._sock.close()
+            except OSError:
+                pass
+        self._sock = None
+        self._reader = None
+
+
+class _StaleConnection(Exception):
+    pass
+
+
+def _header_value(value):
+    return str(value).replace("\r", " ").replace("\n", " ")
+
+
+def _read_exactly(reader, length):
+    data = reader.read(length)
+    if len(data) != length:
+        raise _StaleConnection()
+    return data
+
+
+def _read_chunked(reader):
+    parts = []
+    while True:
+        size_line = reader.readline(65537)
+        if not size_line:
+            raise _StaleConnection()
+        size = int(size_line.split(b";", 1)[0].strip(), 16)
+        if size == 0:
+            while reader.readline(65537) not in (b"\r\n", b"\n", b""):
+                pass
+            return b"".join(parts)
+        parts.append(_read_exactly(reader, size))
+        reader.readline(65537)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Handler loading (init phase)
+# ---------------------------------------------------------------------------------------------------------------
+
+def _set_sys_path(task_root):
+    here = os.path.dirname(os.path.abspath(__file__))
+    if sys.path and sys.path[0] in (here, ""):
+        del sys.path[0]  # the runtime's own directory must not shadow user modules
+    opt_root = os.environ.get("THUNK_OPT_ROOT") or "/opt"
+    opt_site = "%s/python/lib/python%d.%d/site-packages" % (opt_root, sys.version_info[0], sys.version_info[1])
+    front = [task_root] + [p for p in (opt_site, opt_root + "/python") if os.path.isdir(p)]
+    sys.path[0:0] = front
+    # With -S no site directory is processed; a layer that relies on .pth files still gets them.
+    try:
+        if any(name.endswith(".pth") for name in os.listdir(opt_site)):
+            import site
+            site.addsitedir(opt_site)
+    except OSError:
+        pass
+
+
+def _load_handler(handler):
+    try:
+        modname, fname = handler.rsplit(".", 1)
+    except ValueError as e:
+        raise _Fault("Runtime.MalformedHandlerName", "Bad handler '{}': {}".format(handler, str(e)))
+    try:
+        if modname.split(".")[0] in sys.builtin_module_names:
+            raise _Fault("Runtime.BuiltInModuleConflict",
+                         "Cannot use built-in module {} as a handler module".format(modname))
+        name = modname.replace("/", ".")
+        __import__(name)
+        module = sys.modules[name]
+    except ImportError as e:
+        raise _Fault("Runtime.ImportModuleError", "Unable to import module '{}': {}".format(modname, str(e)))
+    except SyntaxError as e:
+        trace = ['  File "%s" Line %s\n    %s' % (e.filename, e.lineno, e.text)]
+        raise _Fault("Runtime.UserCodeSyntaxError", "Syntax error in module '{}': {}".format(modname, str(e)),
+                     trace)
+    try:
+        return getattr(module, fname)
+    except AttributeError:
+        raise _Fault("Runtime.HandlerNotFound", "Handler '{}' missing on module '{}'".format(fname, modname))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Errors, in awslambdaric's shapes
+# ---------------------------------------------------------------------------------------------------------------
+
+def _make_error(message, error_type, trace, request_id=None):
+    return {
+        "errorMessage": message or "",
+        "errorType": error_type or "",
+        "requestId": request_id if request_id is not None else "",
+        "stackTrace": trace or [],
+    }
+
+
+def _error_from_exception(exc_info, request_id=None):
+    import traceback
+    etype, value, tb = exc_info
+    frames = traceback.extract_tb(tb)
+    for i, frame in enumerate(frames):
+        if not frame.filename.endswith(_RUNTIME_FILE):  # drop this runtime's own frames
+            frames = frames[i:]
+            break
+    return _make_error(str(value), etype.__name__, traceback.format_list(frames), request_id)
+
+
+def _log_error(error):
+    # One log record: lines joined by \r as AWS does, indentation made of no-break spaces.
+    description = "[ERROR]"
+    if error["errorType"]:
+        description += " " + error["errorType"]
+    if error["errorMessage"]:
+        description += (":" if error["errorType"] else "") + " " + error["errorMessage"]
+    lines = [description, "Traceback (most recent call last):"]
+    for element in error["stackTrace"]:
+        for line in element.splitlines() or [""]:
+            stripped = line.lstrip(" ")
+            lines.append("\u00a0" * (len(line) - len(stripped)) + stripped)
+    sys.stdout.write("\r".join(lines) + "\n")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The context object handed to the handler
+# ---------------------------------------------------------------------------------------------------------------
+
+class CognitoIdentity:
+    __slots__ = ["cognito_identity_id", "cognito_identity_pool_id"]
+
+
+class Client:
+    __slots__ = ["installation_id", "app_title", "app_version_name", "app_version_code", "app_package_name"]
+
+
+class ClientContext:
+    __slots__ = ["custom", "env", "client"]
+
+
+def _object_from_dict(cls, values):
+    if values is None:
+        return None
+    obj = cls()
+    for field in cls.__slots__:
+        setattr(obj, field, values.get(field))
+    return obj
+
+
+class LambdaContext:
+    def __init__(self, request_id, headers):
+        env = os.environ
+        self.aws_request_id = request_id
+        self.log_group_name = env.get("AWS_LAMBDA_LOG_GROUP_NAME")
+        self.log_stream_name = env.get("AWS_LAMBDA_LOG_STREAM_NAME")
+        self.function_name = env.get("AWS_LAMBDA_FUNCTION_NAME")
+        self.memory_limit_in_mb = env.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+        self.function_version = env.get("AWS_LAMBDA_FUNCTION_VERSION")
+        self.invoked_function_arn = headers.get("lambda-runtime-invoked-function-arn")
+        self.tenant_id = headers.get("lambda-runtime-aws-tenant-id")
+        client_context = _parse_json_header(headers.get("lambda-runtime-client-context"), "Client Context")
+        self.client_context = _object_from_dict(ClientContext, client_context)
+        if self.client_context is not None:
+            self.client_context.client = _object_from_dict(Client, self.client_context.client)
+        identity = _parse_json_header(headers.get("lambda-runtime-cognito-identity"), "Cognito Identity")
+        self.identity = _object_from_dict(CognitoIdentity, {})
+        if identity is not None:
+            self.identity.cognito_identity_id = identity.get("cognitoIdentityId")
+            self.identity.cognito_identity_pool_id = identity.get("cognitoIdentityPoolId")
+        self._deadline_ms = int(headers.get("lambda-runtime-deadline-ms") or 0)
+
+    def get_remaining_time_in_millis(self):
+        remaining = self._deadline_ms - int(time.time() * 1000)
+        return remaining if remaining > 0 else 0
+
+    def log(self, msg):
+        sys.stdout.write(str(msg))
+
+
+def _parse_json_header(value, name):
+    if not value:
+        return None
+    try:
+        return json.loads(value)
+    except Exception as e:
+        raise _Fault("Runtime.LambdaContextUnmarshalError", "Unable to parse {} JSON: {}".format(name, str(e)))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Logging: AWS installs a root handler writing "[LEVEL]\t<time>\t<request id>\t<message>". Importing logging costs
+# more than the rest of start-up, so the handler is installed the moment user code imports logging.
+# ---------------------------------------------------------------------------------------------------------------
+
+class _LoggingHook:
+    """A meta-path finder that wraps the loading of ``logging`` to configure it right after it executes."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "logging":
+            return None
+        sys.meta_path.remove(self)
+        from _frozen_importlib_external import PathFinder
+        spec = PathFinder.find_spec(name, path, target)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _ConfiguringLoader(spec.loader)
+        return spec
+
+
+class _ConfiguringLoader:
+    def __init__(self, loader):
+        self._loader = loader
+
+    def __getattr__(self, name):
+        return getattr(self._loader, name)
+
+    def create_module(self, spec):
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module):
+        self._loader.exec_module(module)
+        try:
+            _configure_logging(module)
+        except Exception:
+            pass  # a user module that shadows the standard library's logging is left alone
+
+
+def _configure_logging(logging):
+    class LambdaLoggerHandler(logging.Handler):
+        def emit(self, record):
+            try:
+                sys.stdout.write(self.format(record))
+            except Exception:
+                self.handleError(record)
+
+    class LambdaLoggerFilter(logging.Filter):
+        def filter(self, record):
+            record.aws_request_id = _request_id
+            return True
+
+    logging.Formatter.converter = time.gmtime
+    handler = LambdaLoggerHandler()
+    handler.setFormatter(logging.Formatter(
+        "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n", "%Y-%m-%dT%H:%M:%S"))
+    handler.addFilter(LambdaLoggerFilter())
+    root = logging.getLogger()
+    level = (os.environ.get("AWS_LAMBDA_LOG_LEVEL") or "").upper()
+    if level in logging._nameToLevel:
+        root.setLevel(level)
+    root.addHandler(handler)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Invocation loop
+# ---------------------------------------------------------------------------------------------------------------
+
+def _json_default(obj):
+    if type(obj).__name__ == "Decimal" and type(obj).__module__ in ("decimal", "_decimal", "_pydecimal"):
+        return int(obj) if obj == obj.to_integral_value() else float(obj)
+    raise TypeError("Object of type %s is not JSON serializable" % type(obj).__name__)
+
+
+def _invoke(api, handler, headers, body):
+    global _request_id
+    request_id = headers.get("lambda-runtime-aws-request-id", "")
+    _request_id = request_id
+    trace_id = headers.get("lambda-runtime-trace-id")
+    if trace_id is not None:
+        os.environ["_X_AMZN_TRACE_ID"] = trace_id
+    else:
+        os.environ.pop("_X_AMZN_TRACE_ID", None)
+
+    error = None
+    try:
+        context = LambdaContext(request_id, headers)
+        content_type = headers.get("content-type", "application/json")
+        if not content_type or content_type.startswith("application/json"):
+            try:
+                event = json.loads(body.decode("utf-8")) if body else None
+            except Exception as e:
+                raise _Fault("Runtime.UnmarshalError", "Unable to unmarshal input: {}".format(str(e)))
+        else:
+            event = body
+        result = handler(event, context)
+        if isinstance(result, bytes):
+            payload = result
+        else:
+            try:
+                payload = json.dumps(result, ensure_ascii=False, default=_json_default).encode("utf-8")
+            except Exception as e:
+                raise _Fault("Runtime.MarshalError", "Unable to marshal response: {}".format(str(e)))
+    except _Fault as fault:
+        error = _make_error(fault.message, fault.error_type, fault.trace, request_id)
+    except Exception:
+        error = _error_from_exception(sys.exc_info(), request_id)
+
+    if error is not None:
+        _log_error(error)
+        answer = api.post_invocation_error(request_id, error)
+    else:
+        answer = api.post_response(request_id, payload)
+    if answer[0] >= 300:
+        # e.g. 413 for a payload over the limit: the server reports it to the caller; log it and go on.
+        sys.stdout.write("[ERROR] Runtime API answered %d to the %s for request %s: %s\n"
+                         % (answer[0], "error" if error else "response", request_id,
+                            answer[2].decode("utf-8", "replace")))
+    _request_id = ""
+
+
+def main():
+    try:
+        address = os.environ["AWS_LAMBDA_RUNTIME_API"]
+    except KeyError:
+        sys.stderr.write("thunk_runtime: AWS_LAMBDA_RUNTIME_API is not set\n")
+        return 1
+    handler_name = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("_HANDLER", "")
+    task_root = os.environ.get("LAMBDA_TASK_ROOT") or os.getcwd()
+    try:
+        os.chdir(task_root)
+    except OSError:
+        pass
+    _set_sys_path(task_root)
+    unbuffered = sys.flags.unbuffered
+    if not unbuffered:
+        # Started without -u: flush per line so log lines still reach the server as they are written.
+        sys.stdout.reconfigure(line_buffering=True)
+        sys.stderr.reconfigure(line_buffering=True)
+    sys.meta_path.insert(0, _LoggingHook())
+    api = _RuntimeApi(address)
+
+    try:
+        try:
+            handler = _load_handler(handler_name)
+            error = None
+        except _Fault as fault:
+            error = _make_error(fault.message, fault.error_type, fault.trace)
+        except Exception:
+            error = _error_from_exception(sys.exc_info())
+        if error is not None:
+            _log_error(error)
+            api.post_init_error(error)
+            return 1
+
+        while True:
+            status, headers, body = api.next_invocation()
+            if status != 200:
+                sys.stderr.write("thunk_runtime: GET /next answered %d: %s\n"
+                                 % (status, body.decode("utf-8", "replace")))
+                return 1
+            _invoke(api, handler, headers, body)
+            if not unbuffered:
+                sys.stdout.flush()
+                sys.stderr.flush()
+    except _ApiGone as gone:
+        sys.stderr.write("thunk_runtime: %s; exiting\n" % gone)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

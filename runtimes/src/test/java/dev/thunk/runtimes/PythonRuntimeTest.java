@@ -1,0 +1,335 @@
+package dev.thunk.runtimes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.thunk.runtimes.FakeRuntimeApi.Kind;
+import dev.thunk.runtimes.FakeRuntimeApi.Post;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.thunk.runtimes.ChildRuntime.WAIT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class PythonRuntimeTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path taskRoot;
+    @TempDir
+    Path optRoot;
+    @TempDir
+    Path runtimeDir;
+
+    private String python;
+    private Path script;
+    private FakeRuntimeApi api;
+    private ChildRuntime runtime;
+
+    @BeforeEach
+    void setUp() {
+        Path usrBin = Path.of("/usr/bin/python3");
+        Optional<Path> found = Files.isExecutable(usrBin) ? Optional.of(usrBin) : ChildRuntime.onPath("python3");
+        assumeTrue(found.isPresent(), "python3 is not installed");
+        python = found.get().toString();
+        script = ChildRuntime.extract("/dev/thunk/runtimes/python/thunk_runtime.py", runtimeDir);
+        api = new FakeRuntimeApi();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (runtime != null) {
+            runtime.close();
+        }
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    private void start(String handler) {
+        start(handler, Map.of());
+    }
+
+    private void start(String handler, Map<String, String> extraEnv) {
+        Map<String, String> env = ChildRuntime.lambdaEnvironment(api, handler, taskRoot, optRoot);
+        env.putAll(extraEnv);
+        runtime = ChildRuntime.start(ChildRuntime.command(python, "-S", "-u", script.toString()), taskRoot, env);
+    }
+
+    private void write(String relative, String content) throws IOException {
+        Path file = taskRoot.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
+    private Post awaitPost() {
+        return api.awaitPost(WAIT);
+    }
+
+    private static JsonNode json(String text) throws IOException {
+        return JSON.readTree(text);
+    }
+
+    private Post awaitInitErrorAndExit() {
+        Post post = awaitPost();
+        assertEquals(Kind.INIT_ERROR, post.kind(), runtime.log());
+        assertNotEquals(0, runtime.awaitExit(WAIT));
+        assertEquals(0, api.nextCalls(), "an environment whose init failed must not ask for events");
+        return post;
+    }
+
+    @Test
+    void echoesEventsOneAfterAnotherInOneProcess() throws IOException {
+        write("app.py", "def handler(event, context):\n    return event\n");
+        start("app.handler");
+        api.enqueue("req-1", "{\"a\":1,\"b\":[true,null,\"x\"],\"u\":\"\\u00e9\"}");
+        Post first = awaitPost();
+        assertEquals(Kind.RESPONSE, first.kind(), runtime.log());
+        assertEquals("req-1", first.requestId());
+        assertEquals(json("{\"a\":1,\"b\":[true,null,\"x\"],\"u\":\"\u00e9\"}"), json(first.body()));
+
+        api.enqueue("req-2", "\"just a string\"");
+        Post second = awaitPost();
+        assertEquals("req-2", second.requestId());
+        assertEquals("\"just a string\"", second.body());
+        assertTrue(runtime.isAlive());
+    }
+
+    @Test
+    void contextCarriesTheInvocationAndEnvironment() throws IOException {
+        write("app.py", """
+                import os
+                def handler(event, context):
+                    return {
+                        "function_name": context.function_name,
+                        "function_version": context.function_version,
+                        "invoked_function_arn": context.invoked_function_arn,
+                        "memory_limit_in_mb": context.memory_limit_in_mb,
+                        "aws_request_id": context.aws_request_id,
+                        "log_group_name": context.log_group_name,
+                        "log_stream_name": context.log_stream_name,
+                        "remaining_positive": context.get_remaining_time_in_millis() > 0,
+                        "identity_id": context.identity.cognito_identity_id,
+                        "custom": context.client_context.custom,
+                        "trace": os.environ.get("_X_AMZN_TRACE_ID"),
+                        "my_var": os.environ.get("MY_VAR"),
+                        "cwd": os.getcwd(),
+                    }
+                """);
+        start("app.handler");
+        FakeRuntimeApi.Invocation invocation = FakeRuntimeApi.Invocation.of("req-ctx", "{}");
+        invocation.headers().put("Lambda-Runtime-Client-Context", "{\"custom\":{\"k\":\"v\"},\"env\":{},\"client\":{}}");
+        invocation.headers().put("Lambda-Runtime-Cognito-Identity", "{\"cognitoIdentityId\":\"id-1\"}");
+        api.enqueue(invocation);
+
+        Post post = awaitPost();
+        assertEquals(Kind.RESPONSE, post.kind(), runtime.log());
+        JsonNode body = json(post.body());
+        assertEquals("fn", body.get("function_name").asText());
+        assertEquals("$LATEST", body.get("function_version").asText());
+        assertEquals(invocation.headers().get("Lambda-Runtime-Invoked-Function-Arn"),
+                body.get("invoked_function_arn").asText());
+        assertEquals("128", body.get("memory_limit_in_mb").asText());
+        assertEquals("req-ctx", body.get("aws_request_id").asText());
+        assertEquals("/aws/lambda/fn", body.get("log_group_name").asText());
+        assertEquals("2025/01/01/[$LATEST]0123456789abcdef", body.get("log_stream_name").asText());
+        assertTrue(body.get("remaining_positive").asBoolean());
+        assertEquals("id-1", body.get("identity_id").asText());
+        assertEquals("v", body.get("custom").get("k").asText());
+        assertEquals(invocation.headers().get("Lambda-Runtime-Trace-Id"), body.get("trace").asText());
+        assertEquals("my value", body.get("my_var").asText());
+        assertEquals(taskRoot.toRealPath().toString(), Path.of(body.get("cwd").asText()).toRealPath().toString());
+    }
+
+    @Test
+    void handlerExceptionIsReportedAndTheRuntimeCarriesOn() throws IOException {
+        write("app.py", """
+                def fail(message):
+                    raise ValueError(message)
+
+                def handler(event, context):
+                    if event.get("fail"):
+                        fail("boom")
+                    return "fine"
+                """);
+        start("app.handler");
+        api.enqueue("req-err", "{\"fail\":true}");
+        Post post = awaitPost();
+        assertEquals(Kind.ERROR, post.kind(), runtime.log());
+        assertEquals("req-err", post.requestId());
+        assertEquals(Optional.of("ValueError"), post.errorType());
+        JsonNode error = json(post.body());
+        assertEquals("ValueError", error.get("errorType").asText());
+        assertEquals("boom", error.get("errorMessage").asText());
+        assertEquals("req-err", error.get("requestId").asText());
+        JsonNode trace = error.get("stackTrace");
+        assertEquals(2, trace.size(), trace.toString());
+        assertTrue(trace.get(0).asText().contains("app.py\", line 6, in handler"), trace.toString());
+        assertTrue(trace.get(1).asText().contains("raise ValueError(message)"), trace.toString());
+        runtime.awaitLog("[ERROR] ValueError: boom\rTraceback (most recent call last):", WAIT);
+
+        api.enqueue("req-ok", "{}");
+        Post next = awaitPost();
+        assertEquals(Kind.RESPONSE, next.kind());
+        assertEquals("\"fine\"", next.body());
+    }
+
+    @Test
+    void importErrorFailsInit() throws IOException {
+        start("nomod.handler");
+        Post post = awaitInitErrorAndExit();
+        assertEquals(Optional.of("Runtime.ImportModuleError"), post.errorType());
+        JsonNode error = json(post.body());
+        assertEquals("Runtime.ImportModuleError", error.get("errorType").asText());
+        assertEquals("Unable to import module 'nomod': No module named 'nomod'", error.get("errorMessage").asText());
+    }
+
+    @Test
+    void importErrorInsideUserCodeNamesTheMissingDependency() throws IOException {
+        write("app.py", "import requests_not_installed\ndef handler(e, c):\n    return 1\n");
+        start("app.handler");
+        JsonNode error = json(awaitInitErrorAndExit().body());
+        assertEquals("Runtime.ImportModuleError", error.get("errorType").asText());
+        assertEquals("Unable to import module 'app': No module named 'requests_not_installed'",
+                error.get("errorMessage").asText());
+    }
+
+    @Test
+    void missingHandlerFailsInit() throws IOException {
+        write("app.py", "def handler(event, context):\n    return 1\n");
+        start("app.nothere");
+        JsonNode error = json(awaitInitErrorAndExit().body());
+        assertEquals("Runtime.HandlerNotFound", error.get("errorType").asText());
+        assertEquals("Handler 'nothere' missing on module 'app'", error.get("errorMessage").asText());
+    }
+
+    @Test
+    void malformedHandlerFailsInit() throws IOException {
+        start("app");
+        JsonNode error = json(awaitInitErrorAndExit().body());
+        assertEquals("Runtime.MalformedHandlerName", error.get("errorType").asText());
+        assertEquals("Bad handler 'app': not enough values to unpack (expected 2, got 1)",
+                error.get("errorMessage").asText());
+    }
+
+    @Test
+    void syntaxErrorFailsInit() throws IOException {
+        write("bad.py", "def handler(event, context)\n    return 1\n");
+        start("bad.handler");
+        JsonNode error = json(awaitInitErrorAndExit().body());
+        assertEquals("Runtime.UserCodeSyntaxError", error.get("errorType").asText());
+        assertTrue(error.get("errorMessage").asText().startsWith("Syntax error in module 'bad': "), error.toString());
+        assertTrue(error.get("stackTrace").get(0).asText().contains("bad.py"), error.toString());
+    }
+
+    @Test
+    void exceptionDuringImportFailsInitWithItsOwnType() throws IOException {
+        write("app.py", "raise RuntimeError('no config')\n");
+        start("app.handler");
+        JsonNode error = json(awaitInitErrorAndExit().body());
+        assertEquals("RuntimeError", error.get("errorType").asText());
+        assertEquals("no config", error.get("errorMessage").asText());
+    }
+
+    @Test
+    void noneResultIsJsonNull() throws IOException {
+        write("app.py", "def handler(event, context):\n    pass\n");
+        start("app.handler");
+        api.enqueue("req-none", "{}");
+        Post post = awaitPost();
+        assertEquals(Kind.RESPONSE, post.kind(), runtime.log());
+        assertEquals("null", post.body());
+    }
+
+    @Test
+    void unserialisableResultIsAMarshalError() throws IOException {
+        write("app.py", "def handler(event, context):\n    return {1, 2}\n");
+        start("app.handler");
+        api.enqueue("req-set", "{}");
+        Post post = awaitPost();
+        assertEquals(Kind.ERROR, post.kind(), runtime.log());
+        JsonNode error = json(post.body());
+        assertEquals("Runtime.MarshalError", error.get("errorType").asText());
+        assertEquals("Unable to marshal response: Object of type set is not JSON serializable",
+                error.get("errorMessage").asText());
+    }
+
+    @Test
+    void handlerInASubdirectoryWithPathSeparators() throws IOException {
+        write("src/handlers/api.py", "def handle(event, context):\n    return {'from': __name__}\n");
+        start("src/handlers/api.handle");
+        api.enqueue("req-sub", "{}");
+        Post post = awaitPost();
+        assertEquals(Kind.RESPONSE, post.kind(), runtime.log());
+        assertEquals("src.handlers.api", json(post.body()).get("from").asText());
+    }
+
+    @Test
+    void layerModulesUnderOptPythonAreImportable() throws IOException {
+        Files.createDirectories(optRoot.resolve("python"));
+        Files.writeString(optRoot.resolve("python/layerlib.py"), "VALUE = 'from layer'\n");
+        write("app.py", "import layerlib\ndef handler(event, context):\n    return layerlib.VALUE\n");
+        start("app.handler");
+        api.enqueue("req-layer", "{}");
+        Post post = awaitPost();
+        assertEquals(Kind.RESPONSE, post.kind(), runtime.log());
+        assertEquals("\"from layer\"", post.body());
+    }
+
+    @Test
+    void loggingAndPrintReachTheLogWithTheRequestId() throws IOException {
+        write("app.py", """
+                import logging
+                logger = logging.getLogger()
+                logger.setLevel(logging.INFO)
+                def handler(event, context):
+                    logger.info("hello %s", "logger")
+                    print("hello print")
+                    return 1
+                """);
+        start("app.handler");
+        api.enqueue("req-log", "{}");
+        assertEquals(Kind.RESPONSE, awaitPost().kind(), runtime.log());
+        runtime.awaitLog("\treq-log\thello logger\n", WAIT);
+        runtime.awaitLog("hello print\n", WAIT);
+        assertTrue(runtime.log().contains("[INFO]\t"), runtime.log());
+    }
+
+    @Test
+    void oversizedResponseIsLoggedAndTheRuntimeCarriesOn() throws IOException {
+        write("app.py", "def handler(event, context):\n    return 'x' * event['n']\n");
+        api.responseLimit(1000);
+        start("app.handler");
+        api.enqueue("req-big", "{\"n\":5000}");
+        Post big = awaitPost();
+        assertEquals(Kind.RESPONSE, big.kind());
+        assertTrue(big.body().startsWith("<too large"), big.body());
+        runtime.awaitLog("RequestEntityTooLarge", WAIT);
+
+        api.enqueue("req-small", "{\"n\":3}");
+        Post small = awaitPost();
+        assertEquals("req-small", small.requestId());
+        assertEquals("\"xxx\"", small.body());
+    }
+
+    @Test
+    void exitsWhenTheRuntimeApiRefusesConnections() throws IOException {
+        write("app.py", "def handler(event, context):\n    return 1\n");
+        api.close();
+        start("app.handler");
+        assertNotEquals(0, runtime.awaitExit(WAIT));
+        assertFalse(runtime.isAlive());
+    }
+}

@@ -1,0 +1,63 @@
+package dev.thunk.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The data directory, held with an exclusive lock for as long as the server runs, so two servers never share one
+ * database. The lock goes with the process, even when it is killed.
+ */
+final class DataDirectory implements AutoCloseable {
+    private final Path root;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+
+    private DataDirectory(Path root, FileChannel lockChannel, FileLock lock) {
+        this.root = root;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    static DataDirectory open(Path root) {
+        try {
+            Files.createDirectories(root);
+            FileChannel channel = FileChannel.open(root.resolve("thunk.lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                throw new IllegalStateException("another Thunk server is using the data directory " + root);
+            }
+            return new DataDirectory(root, channel, lock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the data directory " + root, e);
+        }
+    }
+
+    Path database() {
+        return root.resolve("thunk.db");
+    }
+
+    Path code() {
+        return root.resolve("code");
+    }
+
+    Path root() {
+        return root;
+    }
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.thunk.server;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The {@code thunk} command. {@code thunk server [options]} runs the server until Ctrl-C or SIGTERM. This is the
+ * only place that exits the process.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
+        List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        String command = args.length == 0 ? "help" : args[0];
+        try {
+            switch (command) {
+                case "server" -> runServer(rest);
+                case "help", "--help", "-h" -> usage();
+                default -> {
+                    System.err.println("thunk: unknown command '" + command + "'");
+                    usage();
+                    System.exit(2);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("thunk: " + e.getMessage());
+            System.exit(2);
+        } catch (IllegalStateException e) {
+            System.err.println("thunk: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void runServer(List<String> args) {
+        ServerConfig config = ServerConfig.parse(args);
+        ThunkServer server = ThunkServer.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Thunk stopping");
+            server.close();
+            stopped.countDown();
+        }, "thunk-shutdown"));
+        System.out.println("Thunk listening on " + server.endpoint() + " (data directory " + config.dataDir()
+                + ", region " + config.account().region() + ", account " + config.account().accountId() + ")");
+        System.out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void usage() {
+        System.out.println("""
+                usage: thunk <command> [options]
+                  server   run the server: --data-dir DIR (default ~/.thunk), --port N (default 9000),
+                           --host H, --region R, --account-id ID, --concurrency N
+                  test     run the whole test suite (handled by the ./thunk script)
+                """);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.thunk.server;
+
+import dev.thunk.core.Account;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The server's settings, validated once and frozen before anything starts. Built from the command line by
+ * {@link #parse}; tests build it directly.
+ */
+public record ServerConfig(Path dataDir, String host, int port, Account account, int concurrencyLimit) {
+    public static final int DEFAULT_PORT = 9000;
+
+    public ServerConfig {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--port must be 0..65535: " + port);
+        }
+        if (concurrencyLimit < 100) {
+            throw new IllegalArgumentException("--concurrency must be at least 100: " + concurrencyLimit);
+        }
+        dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    public static ServerConfig defaults(Path dataDir) {
+        return new ServerConfig(dataDir, "127.0.0.1", DEFAULT_PORT, new Account("us-east-1", "000000000000"), 1000);
+    }
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(dataDir, host, newPort, account, concurrencyLimit);
+    }
+
+    /** Reads {@code --data-dir DIR --port N --host H --region R --account-id ID --concurrency N}. */
+    public static ServerConfig parse(List<String> args) {
+        Path dataDir = Path.of(System.getProperty("user.home"), ".thunk");
+        String host = "127.0.0.1";
+        int port = DEFAULT_PORT;
+        String region = "us-east-1";
+        String accountId = "000000000000";
+        int concurrency = 1000;
+        for (int i = 0; i < args.size(); i++) {
+            String flag = args.get(i);
+            String value = valueOf(args, i, flag).orElse(null);
+            switch (flag) {
+                case "--data-dir" -> dataDir = Path.of(value);
+                case "--host" -> host = value;
+                case "--port" -> port = integer(flag, value);
+                case "--region" -> region = value;
+                case "--account-id" -> accountId = value;
+                case "--concurrency" -> concurrency = integer(flag, value);
+                default -> throw new IllegalArgumentException("unknown option " + flag);
+            }
+            i++;
+        }
+        return new ServerConfig(dataDir, host, port, new Account(region, accountId), concurrency);
+    }
+
+    private static Optional<String> valueOf(List<String> args, int i, String flag) {
+        if (i + 1 >= args.size()) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return Optional.of(args.get(i + 1));
+    }
+
+    private static int integer(String flag, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " needs a number: " + value);
+        }
+    }
+}

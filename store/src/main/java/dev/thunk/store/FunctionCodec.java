@@ -1,0 +1,96 @@
+package dev.thunk.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.thunk.core.CodeInfo;
+import dev.thunk.core.FunctionConfig;
+import dev.thunk.core.FunctionState;
+import dev.thunk.core.FunctionVersion;
+import dev.thunk.core.Status;
+import dev.thunk.core.UpdateStatus;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The stored form of a function version: one JSON document per row. Written by hand, field by field, so the
+ * on-disk format is explicit and does not move when a record gains a method.
+ */
+final class FunctionCodec {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private FunctionCodec() {
+    }
+
+    static String write(FunctionVersion f) {
+        ObjectNode doc = JSON.createObjectNode();
+        doc.put("name", f.name()).put("version", f.version()).put("revisionId", f.revisionId())
+                .put("lastModified", f.lastModified().toString());
+        FunctionConfig c = f.config();
+        ObjectNode config = doc.putObject("config");
+        config.put("runtime", c.runtime()).put("handler", c.handler()).put("role", c.role())
+                .put("description", c.description()).put("memorySize", c.memorySize()).put("timeout", c.timeout())
+                .put("ephemeralStorage", c.ephemeralStorage()).put("tracingMode", c.tracingMode());
+        ObjectNode env = config.putObject("environment");
+        c.environment().forEach(env::put);
+        c.architectures().forEach(config.putArray("architectures")::add);
+        c.layers().forEach(config.putArray("layers")::add);
+        c.deadLetterTargetArn().ifPresent(arn -> config.put("deadLetterTargetArn", arn));
+        CodeInfo code = f.code();
+        doc.putObject("code").put("sha256", code.sha256()).put("blobId", code.blobId()).put("size", code.size())
+                .put("unzippedSize", code.unzippedSize());
+        Status s = f.status();
+        ObjectNode status = doc.putObject("status");
+        status.put("state", s.state().name());
+        s.stateReason().ifPresent(v -> status.put("stateReason", v));
+        s.stateReasonCode().ifPresent(v -> status.put("stateReasonCode", v));
+        s.lastUpdate().ifPresent(v -> status.put("lastUpdate", v.name()));
+        s.lastUpdateReason().ifPresent(v -> status.put("lastUpdateReason", v));
+        s.lastUpdateReasonCode().ifPresent(v -> status.put("lastUpdateReasonCode", v));
+        return doc.toString();
+    }
+
+    static FunctionVersion read(String text) {
+        JsonNode doc;
+        try {
+            doc = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt function record: " + e.getOriginalMessage(), e);
+        }
+        JsonNode c = doc.get("config");
+        Map<String, String> env = new LinkedHashMap<>();
+        c.get("environment").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+        FunctionConfig config = new FunctionConfig(c.get("runtime").asText(), c.get("handler").asText(),
+                c.get("role").asText(), c.get("description").asText(), c.get("memorySize").asInt(),
+                c.get("timeout").asInt(), c.get("ephemeralStorage").asInt(), env, strings(c.get("architectures")),
+                strings(c.get("layers")), text(c, "deadLetterTargetArn"), c.get("tracingMode").asText());
+        JsonNode k = doc.get("code");
+        CodeInfo code = new CodeInfo(k.get("sha256").asText(), k.get("blobId").asText(), k.get("size").asLong(),
+                k.get("unzippedSize").asLong());
+        JsonNode s = doc.get("status");
+        Status status = new Status(FunctionState.valueOf(s.get("state").asText()), text(s, "stateReason"),
+                text(s, "stateReasonCode"), text(s, "lastUpdate").map(UpdateStatus::valueOf),
+                text(s, "lastUpdateReason"), text(s, "lastUpdateReasonCode"));
+        return new FunctionVersion(doc.get("name").asText(), doc.get("version").asText(), config, code, status,
+                doc.get("revisionId").asText(), Instant.parse(doc.get("lastModified").asText()));
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        if (array != null) {
+            array.forEach(n -> out.add(n.asText()));
+        }
+        return out;
+    }
+}

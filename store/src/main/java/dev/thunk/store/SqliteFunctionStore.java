@@ -1,0 +1,191 @@
+package dev.thunk.store;
+
+import dev.thunk.core.FunctionStore;
+import dev.thunk.core.FunctionVersion;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/** {@link FunctionStore} in the data directory's SQLite file. Thread-safe; every method is one transaction. */
+public final class SqliteFunctionStore implements FunctionStore {
+    private final SqliteDatabase db;
+
+    public SqliteFunctionStore(SqliteDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public boolean create(FunctionVersion function, Map<String, String> tags) {
+        return db.transaction(c -> {
+            if (find(c, function.name()).isPresent()) {
+                return false;
+            }
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO functions (name, blob_id, code_size, doc) VALUES (?, ?, ?, ?)")) {
+                insert.setString(1, function.name());
+                insert.setString(2, function.code().blobId());
+                insert.setLong(3, function.code().size());
+                insert.setString(4, FunctionCodec.write(function));
+                insert.executeUpdate();
+            }
+            writeTags(c, function.name(), tags);
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<FunctionVersion> find(String name) {
+        return db.transaction(c -> find(c, name));
+    }
+
+    @Override
+    public List<FunctionVersion> list(Optional<String> afterName, int limit) {
+        return db.transaction(c -> {
+            try (PreparedStatement q = c.prepareStatement(
+                    "SELECT doc FROM functions WHERE name > ? ORDER BY name LIMIT ?")) {
+                q.setString(1, afterName.orElse(""));
+                q.setInt(2, limit);
+                List<FunctionVersion> out = new ArrayList<>();
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(FunctionCodec.read(rs.getString(1)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public Optional<FunctionVersion> update(String name, UnaryOperator<FunctionVersion> change) {
+        return db.transaction(c -> {
+            Optional<FunctionVersion> current = find(c, name);
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            FunctionVersion next = change.apply(current.get());
+            if (next == current.get()) {
+                return current;
+            }
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE functions SET blob_id = ?, code_size = ?, doc = ? WHERE name = ?")) {
+                update.setString(1, next.code().blobId());
+                update.setLong(2, next.code().size());
+                update.setString(3, FunctionCodec.write(next));
+                update.setString(4, name);
+                update.executeUpdate();
+            }
+            return Optional.of(next);
+        });
+    }
+
+    @Override
+    public boolean delete(String name) {
+        return db.transaction(c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM functions WHERE name = ?")) {
+                delete.setString(1, name);
+                return delete.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public Map<String, String> tags(String name) {
+        return db.transaction(c -> readTags(c, name));
+    }
+
+    @Override
+    public boolean updateTags(String name, UnaryOperator<Map<String, String>> change) {
+        return db.transaction(c -> {
+            if (find(c, name).isEmpty()) {
+                return false;
+            }
+            Map<String, String> next = change.apply(readTags(c, name));
+            try (PreparedStatement clear = c.prepareStatement("DELETE FROM tags WHERE name = ?")) {
+                clear.setString(1, name);
+                clear.executeUpdate();
+            }
+            writeTags(c, name, next);
+            return true;
+        });
+    }
+
+    @Override
+    public int codeReferences(String blobId) {
+        return db.transaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT count(*) FROM functions WHERE blob_id = ?")) {
+                q.setString(1, blobId);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
+    @Override
+    public int count() {
+        return db.transaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT count(*) FROM functions");
+                 ResultSet rs = q.executeQuery()) {
+                return rs.getInt(1);
+            }
+        });
+    }
+
+    @Override
+    public long totalCodeSize() {
+        return db.transaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT coalesce(sum(code_size), 0) FROM functions");
+                 ResultSet rs = q.executeQuery()) {
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+
+    private static Optional<FunctionVersion> find(Connection c, String name) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT doc FROM functions WHERE name = ?")) {
+            q.setString(1, name);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? Optional.of(FunctionCodec.read(rs.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    private static Map<String, String> readTags(Connection c, String name) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT key, value FROM tags WHERE name = ? ORDER BY key")) {
+            q.setString(1, name);
+            Map<String, String> tags = new TreeMap<>();
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    tags.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return tags;
+        }
+    }
+
+    private static void writeTags(Connection c, String name, Map<String, String> tags) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO tags (name, key, value) VALUES (?, ?, ?)")) {
+            for (Map.Entry<String, String> tag : tags.entrySet()) {
+                insert.setString(1, name);
+                insert.setString(2, tag.getKey());
+                insert.setString(3, tag.getValue());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+}
