@@ -52,6 +52,8 @@ public final class ControlPlane {
                 .setHost(host)
                 .setPort(port)
                 .setTcpNoDelay(true)
+                // AWS endpoints speak HTTP/1.1 in the clear; an h2c upgrade would only add limits of its own.
+                .setHttp2ClearTextEnabled(false)
                 // Long names and hostile paths must reach the router to get an AWS error, not a bare 414.
                 .setMaxInitialLineLength(64 * 1024)
                 .setMaxHeaderSize(64 * 1024);

@@ -199,6 +199,9 @@ public final class FunctionService {
 
     public Map<String, String> tags(String resourceArn) {
         String name = taggable(resourceArn);
+        if (store.find(name).isEmpty()) {
+            throw LambdaException.functionNotFound(account.functionArn(name));
+        }
         return store.tags(name);
     }
 

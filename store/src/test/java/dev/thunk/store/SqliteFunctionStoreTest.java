@@ -1,0 +1,75 @@
+package dev.thunk.store;
+
+import dev.thunk.core.CodeInfo;
+import dev.thunk.core.FunctionConfig;
+import dev.thunk.core.FunctionVersion;
+import dev.thunk.core.LambdaException;
+import dev.thunk.core.Status;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SqliteFunctionStoreTest {
+    @TempDir
+    Path dir;
+
+    private static FunctionVersion function(String name, String blob) {
+        FunctionConfig config = new FunctionConfig("python3.12", "app.handler", "arn:aws:iam::123456789012:role/r", "d",
+                256, 5, 512, Map.of("K1", "v", "K2", "w"), List.of("x86_64"), List.of(),
+                Optional.of("arn:aws:sqs:us-east-1:123456789012:dlq"), "PassThrough");
+        return new FunctionVersion(name, "$LATEST", config, new CodeInfo("sha", blob, 10, 20), Status.CREATING,
+                "rev-1", Instant.parse("2026-01-02T03:04:05.678Z"));
+    }
+
+    @Test
+    void storesAndReadsBackEveryField() {
+        try (SqliteFunctionStore store = new SqliteFunctionStore(SqliteDatabase.open(dir.resolve("t.db")))) {
+            FunctionVersion f = function("f", "b1");
+            assertTrue(store.create(f, Map.of("t", "1")));
+            assertFalse(store.create(function("f", "b2"), Map.of()), "names are unique");
+            assertEquals(f, store.find("f").orElseThrow());
+            assertEquals(Map.of("t", "1"), store.tags("f"));
+        }
+        try (SqliteFunctionStore reopened = new SqliteFunctionStore(SqliteDatabase.open(dir.resolve("t.db")))) {
+            assertEquals(function("f", "b1"), reopened.find("f").orElseThrow(), "survives closing the database");
+        }
+    }
+
+    @Test
+    void aFailingChangeChangesNothing() {
+        try (SqliteFunctionStore store = new SqliteFunctionStore(SqliteDatabase.open(dir.resolve("t.db")))) {
+            store.create(function("f", "b1"), Map.of());
+            assertThrows(LambdaException.class, () -> store.update("f", current -> {
+                throw LambdaException.revisionMismatch();
+            }));
+            assertEquals(function("f", "b1"), store.find("f").orElseThrow());
+            assertEquals(Optional.empty(), store.update("missing", current -> current));
+        }
+    }
+
+    @Test
+    void listsInNameOrderAfterAMarkerAndCountsCode() {
+        try (SqliteFunctionStore store = new SqliteFunctionStore(SqliteDatabase.open(dir.resolve("t.db")))) {
+            for (String name : List.of("c", "a", "b")) {
+                store.create(function(name, "blob"), Map.of());
+            }
+            assertEquals(List.of("a", "b"), store.list(Optional.empty(), 2).stream().map(FunctionVersion::name).toList());
+            assertEquals(List.of("c"), store.list(Optional.of("b"), 2).stream().map(FunctionVersion::name).toList());
+            assertEquals(3, store.codeReferences("blob"));
+            assertEquals(30, store.totalCodeSize());
+            assertTrue(store.delete("a"));
+            assertFalse(store.delete("a"));
+            assertEquals(2, store.count());
+        }
+    }
+}
