@@ -4,6 +4,7 @@ import dev.thunk.core.CodeStore;
 import dev.thunk.core.ErrorCode;
 import dev.thunk.core.LambdaException;
 import dev.thunk.core.control.FunctionService;
+import dev.thunk.core.invoke.Invoker;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,10 +37,11 @@ public final class ControlPlane {
     }
 
     /** The routes of the control plane for these services, plus any extra (for later resources). */
-    public static ControlPlane create(FunctionService functions, CodeStore code, int concurrencyLimit,
-                                      List<Route> extra) {
+    public static ControlPlane create(FunctionService functions, CodeStore code, Invoker invoker,
+                                      int concurrencyLimit, List<Route> extra) {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new FunctionRoutes(functions).routes());
+        routes.addAll(new InvokeRoutes(invoker).routes());
         routes.addAll(new TagRoutes(functions).routes());
         routes.addAll(new AccountRoutes(functions, concurrencyLimit).routes());
         routes.addAll(new CodeRoutes(code).routes());
@@ -130,7 +132,9 @@ public final class ControlPlane {
         }
         out.setStatusCode(response.status());
         response.headers().forEach(out::putHeader);
-        out.putHeader("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+        if (!out.headers().contains("x-amzn-RequestId")) {
+            out.putHeader("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+        }
         if (closeAfter) {
             // The body was not read: the connection cannot carry another request.
             out.putHeader("Connection", "close");

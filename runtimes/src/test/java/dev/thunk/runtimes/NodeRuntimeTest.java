@@ -64,8 +64,7 @@ class NodeRuntimeTest {
     private void start(String handler, Map<String, String> extraEnv) {
         Map<String, String> env = ChildRuntime.lambdaEnvironment(api, handler, taskRoot, optRoot);
         env.putAll(extraEnv);
-        runtime = ChildRuntime.start(ChildRuntime.command(node, "--max-http-header-size=81920",
-                "--max-semi-space-size=6", "--max-old-space-size=115", script.toString()), taskRoot, env);
+        runtime = ChildRuntime.start(ChildRuntime.command(node, script.toString()), taskRoot, env);
     }
 
     private void write(String relative, String content) throws IOException {

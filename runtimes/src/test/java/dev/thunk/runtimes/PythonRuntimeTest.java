@@ -40,11 +40,13 @@ class PythonRuntimeTest {
 
     @BeforeEach
     void setUp() {
-        Path usrBin = Path.of("/usr/bin/python3");
-        Optional<Path> found = Files.isExecutable(usrBin) ? Optional.of(usrBin) : ChildRuntime.onPath("python3");
+        // -Dthunk.python=/path/to/python3.X runs the suite against another interpreter.
+        Path preferred = Path.of(System.getProperty("thunk.python", "/usr/bin/python3"));
+        Optional<Path> found = Files.isExecutable(preferred) ? Optional.of(preferred) : ChildRuntime.onPath("python3");
         assumeTrue(found.isPresent(), "python3 is not installed");
         python = found.get().toString();
-        script = ChildRuntime.extract("/dev/thunk/runtimes/python/thunk_runtime.py", runtimeDir);
+        ChildRuntime.extract("/dev/thunk/runtimes/python/thunk_runtime.py", runtimeDir);
+        script = ChildRuntime.extract("/dev/thunk/runtimes/python/bootstrap.py", runtimeDir);
         api = new FakeRuntimeApi();
     }
 

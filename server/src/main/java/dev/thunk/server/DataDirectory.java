@@ -47,6 +47,23 @@ final class DataDirectory implements AutoCloseable {
         return root.resolve("code");
     }
 
+    Path unpacked() {
+        return root.resolve("code/unpacked");
+    }
+
+    Path logs() {
+        return root.resolve("logs");
+    }
+
+    Path runtimes() {
+        return root.resolve("runtimes");
+    }
+
+    /** The directory environments see as {@code /opt} (layers); empty until layers exist. */
+    Path opt() {
+        return root.resolve("opt");
+    }
+
     Path root() {
         return root;
     }

@@ -44,6 +44,7 @@ public final class Main {
             server.close();
             stopped.countDown();
         }, "thunk-shutdown"));
+        server.describe().forEach(line -> System.out.println("  " + line));
         System.out.println("Thunk listening on " + server.endpoint() + " (data directory " + config.dataDir()
                 + ", region " + config.account().region() + ", account " + config.account().accountId() + ")");
         System.out.flush();
@@ -58,7 +59,8 @@ public final class Main {
         System.out.println("""
                 usage: thunk <command> [options]
                   server   run the server: --data-dir DIR (default ~/.thunk), --port N (default 9000),
-                           --host H, --region R, --account-id ID, --concurrency N
+                           --host H, --region R, --account-id ID, --concurrency N,
+                           --keep-alive SECONDS (how long idle environments stay warm, default 300)
                   test     run the whole test suite (handled by the ./thunk script)
                 """);
     }

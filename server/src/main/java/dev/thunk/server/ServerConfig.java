@@ -3,6 +3,7 @@ package dev.thunk.server;
 import dev.thunk.core.Account;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,12 +11,17 @@ import java.util.Optional;
  * The server's settings, validated once and frozen before anything starts. Built from the command line by
  * {@link #parse}; tests build it directly.
  */
-public record ServerConfig(Path dataDir, String host, int port, Account account, int concurrencyLimit) {
+public record ServerConfig(Path dataDir, String host, int port, Account account, int concurrencyLimit,
+                           Duration keepAlive) {
     public static final int DEFAULT_PORT = 9000;
+    public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofMinutes(5);
 
     public ServerConfig {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be 0..65535: " + port);
+        }
+        if (keepAlive.isNegative()) {
+            throw new IllegalArgumentException("--keep-alive must not be negative: " + keepAlive);
         }
         if (concurrencyLimit < 100) {
             throw new IllegalArgumentException("--concurrency must be at least 100: " + concurrencyLimit);
@@ -24,14 +30,21 @@ public record ServerConfig(Path dataDir, String host, int port, Account account,
     }
 
     public static ServerConfig defaults(Path dataDir) {
-        return new ServerConfig(dataDir, "127.0.0.1", DEFAULT_PORT, new Account("us-east-1", "000000000000"), 1000);
+        return new ServerConfig(dataDir, "127.0.0.1", DEFAULT_PORT, new Account("us-east-1", "000000000000"), 1000,
+                DEFAULT_KEEP_ALIVE);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(dataDir, host, newPort, account, concurrencyLimit);
+        return new ServerConfig(dataDir, host, newPort, account, concurrencyLimit, keepAlive);
     }
 
-    /** Reads {@code --data-dir DIR --port N --host H --region R --account-id ID --concurrency N}. */
+    public ServerConfig withKeepAlive(Duration newKeepAlive) {
+        return new ServerConfig(dataDir, host, port, account, concurrencyLimit, newKeepAlive);
+    }
+
+    /**
+     * Reads {@code --data-dir DIR --port N --host H --region R --account-id ID --concurrency N --keep-alive SECONDS}.
+     */
     public static ServerConfig parse(List<String> args) {
         Path dataDir = Path.of(System.getProperty("user.home"), ".thunk");
         String host = "127.0.0.1";
@@ -39,6 +52,7 @@ public record ServerConfig(Path dataDir, String host, int port, Account account,
         String region = "us-east-1";
         String accountId = "000000000000";
         int concurrency = 1000;
+        Duration keepAlive = DEFAULT_KEEP_ALIVE;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             String value = valueOf(args, i, flag).orElse(null);
@@ -49,11 +63,12 @@ public record ServerConfig(Path dataDir, String host, int port, Account account,
                 case "--region" -> region = value;
                 case "--account-id" -> accountId = value;
                 case "--concurrency" -> concurrency = integer(flag, value);
+                case "--keep-alive" -> keepAlive = Duration.ofSeconds(integer(flag, value));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
             i++;
         }
-        return new ServerConfig(dataDir, host, port, new Account(region, accountId), concurrency);
+        return new ServerConfig(dataDir, host, port, new Account(region, accountId), concurrency, keepAlive);
     }
 
     private static Optional<String> valueOf(List<String> args, int i, String flag) {

@@ -2,67 +2,90 @@ package dev.thunk.server;
 
 import dev.thunk.api.ControlPlane;
 import dev.thunk.core.CodeStore;
-import dev.thunk.core.RuntimeAvailability;
-import dev.thunk.core.control.FunctionListener;
 import dev.thunk.core.control.FunctionService;
+import dev.thunk.engine.Engine;
+import dev.thunk.engine.EngineConfig;
+import dev.thunk.engine.launch.CodeUnpacker;
+import dev.thunk.engine.launch.ProcessLauncher;
+import dev.thunk.engine.launch.RuntimeCatalog;
+import dev.thunk.engine.launch.RuntimeCommand;
+import dev.thunk.engine.launch.Sandbox;
+import dev.thunk.engine.logs.LogStore;
 import dev.thunk.store.FileCodeStore;
 import dev.thunk.store.SqliteDatabase;
 import dev.thunk.store.SqliteFunctionStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * A running Thunk: the one place that knows the concrete classes and wires them. {@link #start} returns once the
- * control plane listens; {@link #close} stops it and releases the data directory. Not restartable: start a new one.
+ * control plane listens; {@link #close} ends every environment, stops listening and releases the data directory.
+ * Not restartable: start a new one.
  */
 public final class ThunkServer implements AutoCloseable {
     private final ServerConfig config;
-    private final DataDirectory dataDir;
-    private final SqliteFunctionStore store;
-    private final ExecutorService background;
-    private final Vertx vertx;
-    private final ControlPlane controlPlane;
+    private final List<AutoCloseable> closeInOrder;
     private final HttpServer http;
+    private final RuntimeCatalog catalog;
+    private final Sandbox sandbox;
+    private final Engine engine;
 
-    private ThunkServer(ServerConfig config, DataDirectory dataDir, SqliteFunctionStore store,
-                        ExecutorService background, Vertx vertx, ControlPlane controlPlane, HttpServer http) {
+    private ThunkServer(ServerConfig config, List<AutoCloseable> closeInOrder, HttpServer http,
+                       RuntimeCatalog catalog, Sandbox sandbox, Engine engine) {
         this.config = config;
-        this.dataDir = dataDir;
-        this.store = store;
-        this.background = background;
-        this.vertx = vertx;
-        this.controlPlane = controlPlane;
+        this.closeInOrder = closeInOrder;
         this.http = http;
+        this.catalog = catalog;
+        this.sandbox = sandbox;
+        this.engine = engine;
     }
 
     public static ThunkServer start(ServerConfig config) {
         DataDirectory dataDir = DataDirectory.open(config.dataDir());
-        SqliteFunctionStore store = null;
-        Vertx vertx = null;
-        ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+        // Filled as parts start; closed in reverse on failure or stop.
+        List<AutoCloseable> started = new ArrayList<>();
+        started.add(dataDir);
         try {
-            store = new SqliteFunctionStore(SqliteDatabase.open(dataDir.database()));
+            Files.createDirectories(dataDir.opt());
+            SqliteFunctionStore store = new SqliteFunctionStore(SqliteDatabase.open(dataDir.database()));
+            started.add(store);
+            ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+            started.add(background::close);
+            Vertx vertx = Vertx.vertx();
+            started.add(() -> vertx.close().await());
             CodeStore code = new FileCodeStore(dataDir.code());
-            FunctionService functions = new FunctionService(config.account(), store, code,
-                    RuntimeAvailability.any(), Clock.systemUTC(), background, FunctionListener.NONE);
-            vertx = Vertx.vertx();
-            ControlPlane controlPlane = ControlPlane.create(functions, code, config.concurrencyLimit(), List.of());
+
+            RuntimeCatalog catalog = RuntimeCatalog.detect();
+            Sandbox sandbox = Sandbox.detect();
+            RuntimeCommand commands = new RuntimeCommand(catalog, RuntimeClientFiles.install(dataDir.runtimes()));
+            Engine engine = new Engine(vertx,
+                    new EngineConfig(config.account(), config.concurrencyLimit(), config.keepAlive()),
+                    store, new CodeUnpacker(code, dataDir.unpacked(), FunctionService.MAX_UNZIPPED_SIZE),
+                    commands, new ProcessLauncher(sandbox), new LogStore(dataDir.logs()), dataDir.opt());
+            started.add(engine);
+
+            FunctionService functions = new FunctionService(config.account(), store, code, catalog,
+                    Clock.systemUTC(), background, engine);
+            ControlPlane controlPlane = ControlPlane.create(functions, code, engine, config.concurrencyLimit(),
+                    List.of());
+            started.add(controlPlane::close);
             HttpServer http = controlPlane.listen(vertx, config.host(), config.port()).await();
-            return new ThunkServer(config, dataDir, store, background, vertx, controlPlane, http);
+            started.add(() -> http.close().await());
+            return new ThunkServer(config, List.copyOf(started.reversed()), http, catalog, sandbox, engine);
+        } catch (IOException e) {
+            closeAll(started.reversed());
+            throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            if (vertx != null) {
-                vertx.close().await();
-            }
-            background.close();
-            if (store != null) {
-                store.close();
-            }
-            dataDir.close();
+            closeAll(started.reversed());
             throw e;
         }
     }
@@ -80,13 +103,37 @@ public final class ThunkServer implements AutoCloseable {
         return config;
     }
 
+    public Engine engine() {
+        return engine;
+    }
+
+    /** What this server can run and how it isolates environments, one line each, for the start-up report. */
+    public List<String> describe() {
+        List<String> lines = new ArrayList<>(catalog.describe());
+        lines.add("sandbox: " + sandbox.describe());
+        return lines;
+    }
+
     @Override
     public void close() {
-        http.close().await();
-        vertx.close().await();
-        controlPlane.close();
-        background.close();
-        store.close();
-        dataDir.close();
+        closeAll(closeInOrder);
+    }
+
+    private static void closeAll(List<AutoCloseable> parts) {
+        RuntimeException failure = null;
+        for (AutoCloseable part : parts) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("stopping Thunk failed: " + e.getMessage(), e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 }

@@ -10,9 +10,9 @@
  * This entry point is CommonJS on purpose: node starts a .cjs entry measurably faster than an .mjs one, and ES
  * module handlers are still loaded with a dynamic import().
  *
- * Launch: node --max-http-header-size=81920 [--max-semi-space-size=N --max-old-space-size=M] thunk_runtime.cjs
- * with NODE_PATH=<opt>/nodejs/node<major>/node_modules:<opt>/nodejs/node_modules:<task root> set beforehand
- * (CommonJS reads NODE_PATH once, at start-up; see ensureNodePath for the fallback).
+ * Launch: /usr/bin/node thunk_runtime.cjs, with no V8 heap flags (--max-old-space-size and --max-semi-space-size
+ * each add ~10 ms to start-up), and NODE_PATH=<opt>/nodejs/node<major>/node_modules:<opt>/nodejs/node_modules:
+ * <task root> set beforehand (CommonJS reads NODE_PATH once, at start-up; see ensureNodePath for the fallback).
  */
 
 const http = require('node:http');

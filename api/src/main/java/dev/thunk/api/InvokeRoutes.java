@@ -1,0 +1,138 @@
+package dev.thunk.api;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.thunk.core.ErrorCode;
+import dev.thunk.core.LambdaException;
+import dev.thunk.core.Validation;
+import dev.thunk.core.invoke.InvocationResult;
+import dev.thunk.core.invoke.InvokeRequest;
+import dev.thunk.core.invoke.Invoker;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+
+/** Invoke: {@code POST /2015-03-31/functions/{FunctionName}/invocations}. */
+final class InvokeRoutes {
+    /** AWS's limit on a synchronous invocation's payload. */
+    static final int MAX_SYNC_PAYLOAD = 6_291_456;
+    static final int MAX_CLIENT_CONTEXT = 3583;
+    private static final List<String> INVOCATION_TYPES = List.of("Event", "RequestResponse", "DryRun");
+    private static final List<String> LOG_TYPES = List.of("None", "Tail");
+
+    private final Invoker invoker;
+
+    InvokeRoutes(Invoker invoker) {
+        this.invoker = invoker;
+    }
+
+    List<Route> routes() {
+        return List.of(Route.of("POST", "/2015-03-31/functions/([^/]+)/invocations/?", "InvokeFunction", this::invoke)
+                .withMaxBody(MAX_SYNC_PAYLOAD));
+    }
+
+    private ApiResponse invoke(ApiRequest request) {
+        String type = request.header("X-Amz-Invocation-Type").orElse("RequestResponse");
+        String logType = request.header("X-Amz-Log-Type").orElse("None");
+        new Validation()
+                .oneOf("invocationType", type, INVOCATION_TYPES)
+                .oneOf("logType", logType, LOG_TYPES)
+                .check();
+        byte[] payload = request.body().length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : request.body();
+        checkJson(payload);
+        InvokeRequest invoke = new InvokeRequest(request.path(0), request.queryParam("Qualifier"), payload,
+                clientContext(request), logType.equals("Tail"));
+        switch (type) {
+            case "DryRun" -> {
+                invoker.dryRun(invoke);
+                return ApiResponse.empty(204);
+            }
+            case "Event" -> throw LambdaException.invalidParameter("Asynchronous invocation (InvocationType Event) "
+                    + "is not available on this Thunk server yet; use RequestResponse.");
+            default -> {
+                return render(await(invoker.invoke(invoke)));
+            }
+        }
+    }
+
+    private static InvocationResult await(java.util.concurrent.CompletableFuture<InvocationResult> result) {
+        try {
+            return result.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof LambdaException lambda) {
+                throw lambda;
+            }
+            throw e;
+        }
+    }
+
+    private static ApiResponse render(InvocationResult result) {
+        ApiResponse response = switch (result) {
+            case InvocationResult.Success s -> new ApiResponse(200, Map.of("Content-Type", "application/json"),
+                    s.payload());
+            case InvocationResult.Failure f -> new ApiResponse(200, Map.of("Content-Type", "application/json"),
+                    f.payload()).withHeader("X-Amz-Function-Error", "Unhandled");
+        };
+        response = response.withHeader("X-Amz-Executed-Version", result.executedVersion())
+                .withHeader("x-amzn-RequestId", result.requestId());
+        if (result.logTail().isPresent()) {
+            response = response.withHeader("X-Amz-Log-Result", result.logTail().get());
+        }
+        return response;
+    }
+
+    /** The client context travels base64-encoded; the runtime receives the decoded JSON. */
+    private static Optional<String> clientContext(ApiRequest request) {
+        Optional<String> header = request.header("X-Amz-Client-Context");
+        if (header.isEmpty()) {
+            return Optional.empty();
+        }
+        if (header.get().length() > MAX_CLIENT_CONTEXT) {
+            throw new LambdaException(ErrorCode.InvalidRequestContentException,
+                    "Client context must be smaller than " + MAX_CLIENT_CONTEXT + " bytes.");
+        }
+        try {
+            byte[] decoded = Base64.getDecoder().decode(header.get());
+            checkJsonObject(decoded);
+            return Optional.of(new String(decoded, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new LambdaException(ErrorCode.InvalidRequestContentException,
+                    "Client context must be a valid Base64-encoded JSON object.");
+        }
+    }
+
+    private static void checkJson(byte[] payload) {
+        try (JsonParser parser = JsonRequest.MAPPER.getFactory().createParser(payload)) {
+            while (parser.nextToken() != null) {
+                // Reading every token validates the document without building it.
+            }
+        } catch (JsonProcessingException e) {
+            throw new LambdaException(ErrorCode.InvalidRequestContentException,
+                    "Could not parse request body into json: Could not parse payload into json: "
+                            + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new LambdaException(ErrorCode.InvalidRequestContentException,
+                    "Could not parse request body into json: " + e.getMessage());
+        }
+    }
+
+    private static void checkJsonObject(byte[] json) {
+        try (JsonParser parser = JsonRequest.MAPPER.getFactory().createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not an object");
+            }
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                throw new IllegalArgumentException("trailing content");
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}

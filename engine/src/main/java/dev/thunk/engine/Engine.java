@@ -1,0 +1,211 @@
+package dev.thunk.engine;
+
+import dev.thunk.core.ErrorCode;
+import dev.thunk.core.FunctionRef;
+import dev.thunk.core.FunctionState;
+import dev.thunk.core.FunctionStore;
+import dev.thunk.core.FunctionVersion;
+import dev.thunk.core.LambdaException;
+import dev.thunk.core.control.FunctionListener;
+import dev.thunk.core.invoke.InvocationResult;
+import dev.thunk.core.invoke.InvokeRequest;
+import dev.thunk.core.invoke.Invoker;
+import dev.thunk.engine.launch.CodeUnpacker;
+import dev.thunk.engine.launch.LaunchSpec;
+import dev.thunk.engine.launch.ProcessLauncher;
+import dev.thunk.engine.launch.RuntimeCommand;
+import dev.thunk.engine.logs.LogStore;
+import dev.thunk.engine.logs.LogStream;
+import dev.thunk.engine.runtimeapi.RuntimeApiServer;
+import io.vertx.core.Vertx;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs invocations in execution environments. Admits each invocation against the concurrency limit, routes it to
+ * the pool of its function's current configuration, and starts environments for pools on virtual threads.
+ * Listens to the control plane: a changed or deleted function's environments are retired. One housekeeping task
+ * ends environments idle longer than the keep-alive. Thread-safe.
+ */
+public final class Engine implements Invoker, FunctionListener, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Engine.class.getName());
+
+    private record PoolKey(String name, String version, String revisionId) {
+    }
+
+    private final Vertx vertx;
+    private final EngineConfig config;
+    private final FunctionCache functions;
+    private final CodeUnpacker unpacker;
+    private final RuntimeCommand commands;
+    private final ProcessLauncher launcher;
+    private final LogStore logs;
+    private final Path optRoot;
+    private final ConcurrentHashMap<PoolKey, FunctionPool> pools = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ExecutorService starts = Executors.newVirtualThreadPerTaskExecutor();
+    private final long housekeeping;
+
+    public Engine(Vertx vertx, EngineConfig config, FunctionStore store, CodeUnpacker unpacker,
+                  RuntimeCommand commands, ProcessLauncher launcher, LogStore logs, Path optRoot) {
+        this.vertx = vertx;
+        this.config = config;
+        this.functions = new FunctionCache(store);
+        this.unpacker = unpacker;
+        this.commands = commands;
+        this.launcher = launcher;
+        this.logs = logs;
+        this.optRoot = optRoot;
+        long period = Math.max(100, Math.min(10_000, config.keepAlive().toMillis() / 4));
+        this.housekeeping = vertx.setPeriodic(period, ignored -> reapIdle());
+    }
+
+    @Override
+    public CompletableFuture<InvocationResult> invoke(InvokeRequest request) {
+        Resolved resolved = resolve(request);
+        if (inFlight.incrementAndGet() > config.concurrencyLimit()) {
+            inFlight.decrementAndGet();
+            throw new LambdaException(ErrorCode.TooManyRequestsException, "Rate Exceeded.");
+        }
+        Invocation invocation = new Invocation(resolved.function, resolved.invokedArn, request.payload(),
+                request.clientContext(), request.tailLog());
+        invocation.result.whenComplete((result, error) -> inFlight.decrementAndGet());
+        FunctionVersion f = resolved.function;
+        pools.computeIfAbsent(new PoolKey(f.name(), f.version(), f.revisionId()),
+                key -> new FunctionPool(f, this::startEnvironment)).submit(invocation);
+        return invocation.result;
+    }
+
+    @Override
+    public void dryRun(InvokeRequest request) {
+        resolve(request);
+    }
+
+    private record Resolved(FunctionVersion function, String invokedArn) {
+    }
+
+    private Resolved resolve(InvokeRequest request) {
+        FunctionRef ref = FunctionRef.parse(request.functionName(), config.account());
+        Optional<String> qualifier = ref.qualifiedBy(request.qualifier());
+        String arn = qualifier.map(q -> config.account().functionArn(ref.name(), q))
+                .orElse(config.account().functionArn(ref.name()));
+        FunctionVersion function = functions.get(ref.name()).orElseThrow(() -> LambdaException.functionNotFound(arn));
+        if (qualifier.isPresent() && !qualifier.get().equals(FunctionVersion.LATEST)) {
+            throw LambdaException.functionNotFound(arn);
+        }
+        FunctionState state = function.status().state();
+        if (state != FunctionState.Active) {
+            throw LambdaException.conflict("The operation cannot be performed at this time. "
+                    + "The function is currently in the following state: " + state);
+        }
+        return new Resolved(function, arn);
+    }
+
+    /** Starts one environment for {@code pool} on a virtual thread; a failure fails one waiting invocation. */
+    private void startEnvironment(FunctionPool pool) {
+        starts.execute(() -> {
+            FunctionVersion f = pool.function;
+            String id = newEnvironmentId();
+            Environment environment = null;
+            RuntimeApiServer api = null;
+            try {
+                Path taskRoot = unpacker.unpacked(f.code().blobId());
+                LogStream log = logs.open(f.name(), f.version(), id, Instant.now());
+                environment = new Environment(id, pool, log, vertx);
+                pool.register(environment);
+                api = RuntimeApiServer.start(vertx, environment).await();
+                LaunchSpec spec = new LaunchSpec(commands.command(f.config(), taskRoot),
+                        EnvironmentVariables.of(f, config.account(), log.name(), api.port(), taskRoot,
+                                commands.runtimeDir(f.config(), taskRoot), optRoot),
+                        taskRoot, log.file());
+                Process process = launcher.start(spec).join();
+                environment.attach(process, api);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "cannot start an environment for " + f.name() + ": " + e.getMessage());
+                if (api != null) {
+                    api.close();
+                }
+                Invocation victim = pool.launchFailed(environment);
+                if (victim != null) {
+                    String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+                    victim.result.complete(new InvocationResult.Failure(victim.requestId, f.version(),
+                            "Runtime.InvalidEntrypoint", PlatformErrors.startFailed(victim.requestId, reason),
+                            Optional.empty()));
+                }
+                pool.afterExit();
+            }
+        });
+    }
+
+    private static String newEnvironmentId() {
+        byte[] id = new byte[16];
+        ThreadLocalRandom.current().nextBytes(id);
+        return HexFormat.of().formatHex(id);
+    }
+
+    @Override
+    public void changed(String functionName) {
+        functions.invalidate(functionName);
+        retirePools(functionName);
+    }
+
+    @Override
+    public void deleted(String functionName) {
+        changed(functionName);
+    }
+
+    private void retirePools(String functionName) {
+        pools.forEach((key, pool) -> {
+            if (key.name().equals(functionName)) {
+                pools.remove(key, pool);
+                pool.retire();
+            }
+        });
+    }
+
+    private void reapIdle() {
+        long now = System.nanoTime();
+        long keepAlive = config.keepAlive().toNanos();
+        starts.execute(() -> pools.forEach((key, pool) -> pool.reapIdle(now, keepAlive)));
+    }
+
+    /** Invocations admitted and not yet finished. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Every environment of every pool, for tests and metrics: {@code function/state} pairs. */
+    public List<String> describe() {
+        return pools.values().stream().map(FunctionPool::describe).toList();
+    }
+
+    /** Ends every environment and waits (briefly) for their processes to be gone. */
+    @Override
+    public void close() {
+        vertx.cancelTimer(housekeeping);
+        List<Environment> all = pools.values().stream().flatMap(p -> p.snapshot().stream()).toList();
+        all.forEach(Environment::destroy);
+        starts.shutdown();
+        try {
+            starts.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Environments that were still starting registered themselves meanwhile.
+        pools.values().stream().flatMap(p -> p.snapshot().stream()).forEach(Environment::destroy);
+        launcher.close();
+    }
+}

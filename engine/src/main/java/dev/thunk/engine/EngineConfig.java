@@ -1,0 +1,22 @@
+package dev.thunk.engine;
+
+import dev.thunk.core.Account;
+
+import java.time.Duration;
+
+/**
+ * The engine's settings, fixed at start.
+ *
+ * @param concurrencyLimit the most invocations in flight at once across all functions (AWS's account limit)
+ * @param keepAlive        how long an idle environment is kept warm before it is ended
+ */
+public record EngineConfig(Account account, int concurrencyLimit, Duration keepAlive) {
+    public EngineConfig {
+        if (concurrencyLimit < 1) {
+            throw new IllegalArgumentException("concurrencyLimit must be positive: " + concurrencyLimit);
+        }
+        if (keepAlive.isNegative()) {
+            throw new IllegalArgumentException("keepAlive must not be negative: " + keepAlive);
+        }
+    }
+}

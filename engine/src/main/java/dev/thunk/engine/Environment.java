@@ -1,0 +1,382 @@
+package dev.thunk.engine;
+
+import dev.thunk.core.invoke.InvocationResult;
+import dev.thunk.engine.logs.LogStream;
+import dev.thunk.engine.runtimeapi.Answer;
+import dev.thunk.engine.runtimeapi.NextCall;
+import dev.thunk.engine.runtimeapi.NextEvent;
+import dev.thunk.engine.runtimeapi.RuntimeApi;
+import dev.thunk.engine.runtimeapi.RuntimeApiServer;
+import io.vertx.core.Vertx;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * One execution environment: a runtime process, its Runtime API listener and its log stream. Its state is a closed
+ * set changed only under its pool's lock:
+ *
+ * <pre>
+ * STARTING --first /next--> IDLE --dispatch--> BUSY --/response or /error--> ANSWERED --/next--> IDLE ...
+ *     any state --crash, timeout, init error, retirement--> DEAD (never leaves; the process is killed)
+ * </pre>
+ *
+ * A timed-out, crashed or failed environment is never reused. Every ending of an invocation writes END and REPORT
+ * lines and completes the caller's future exactly once.
+ */
+final class Environment implements RuntimeApi {
+    enum State { STARTING, IDLE, BUSY, ANSWERED, DEAD }
+
+    final String id;
+    private final FunctionPool pool;
+    private final LogStream log;
+    private final Vertx vertx;
+    private final long createdNanos = System.nanoTime();
+
+    // Guarded by pool.lock.
+    private State state = State.STARTING;
+    private Process process;
+    private RuntimeApiServer api;
+    private Invocation current;
+    private NextCall parked;
+    private long currentStartNanos;
+    private long currentStartMillis;
+    private long currentLogOffset;
+    private long timer = -1;
+    private double initDurationMs = -1;
+    private boolean initReported;
+    private boolean retired;
+    private long idleSinceNanos;
+
+    Environment(String id, FunctionPool pool, LogStream log, Vertx vertx) {
+        this.id = id;
+        this.pool = pool;
+        this.log = log;
+        this.vertx = vertx;
+    }
+
+    LogStream log() {
+        return log;
+    }
+
+    /** Binds the started process and listener; if the process is already gone, its exit is handled at once. */
+    void attach(Process process, RuntimeApiServer api) {
+        pool.lock.lock();
+        try {
+            this.process = process;
+            this.api = api;
+        } finally {
+            pool.lock.unlock();
+        }
+        process.onExit().thenAccept(p -> exited(p.exitValue()));
+    }
+
+    State state() {
+        return state;
+    }
+
+    long idleNanos(long now) {
+        return state == State.IDLE ? now - idleSinceNanos : 0;
+    }
+
+    long ageNanos(long now) {
+        return now - createdNanos;
+    }
+
+    // ---- Runtime API ---------------------------------------------------------------------------------------
+
+    @Override
+    public void next(NextCall call) {
+        Invocation dispatched = null;
+        pool.lock.lock();
+        try {
+            switch (state) {
+                case STARTING -> {
+                    initDurationMs = (System.nanoTime() - createdNanos) / 1e6;
+                    pool.started(this);
+                }
+                case ANSWERED -> { }
+                case BUSY -> {
+                    call.reject(Answer.invalidState("The runtime asked for a new invocation before answering "
+                            + current.requestId));
+                    return;
+                }
+                case IDLE, DEAD -> {
+                    call.reject(Answer.invalidState("This environment already waits for an invocation or has ended"));
+                    return;
+                }
+            }
+            state = State.IDLE;
+            idleSinceNanos = System.nanoTime();
+            parked = call;
+            dispatched = pool.nextFor(this);
+            if (dispatched == null && retired) {
+                state = State.DEAD;
+                kill();
+            }
+        } finally {
+            pool.lock.unlock();
+        }
+        if (dispatched != null) {
+            deliver(call, dispatched);
+        }
+    }
+
+
+    @Override
+    public Answer response(String requestId, byte[] body) {
+        return answer(requestId, inv -> new InvocationResult.Success(inv.requestId, inv.function.version(),
+                body, Optional.empty()));
+    }
+
+    @Override
+    public Answer responseTooLarge(String requestId) {
+        return answer(requestId,
+                inv -> failure(inv, "Function.ResponseSizeTooLarge", PlatformErrors.responseTooLarge()));
+    }
+
+    @Override
+    public Answer error(String requestId, String errorType, byte[] body) {
+        String type = PlatformErrors.normalise(errorType.isEmpty() ? typeIn(body).orElse("") : errorType);
+        byte[] payload = body.length == 0 ? PlatformErrors.payload(type, "") : body;
+        return answer(requestId, inv -> failure(inv, type, payload));
+    }
+
+    @Override
+    public Answer initError(String errorType, byte[] body) {
+        Invocation failed;
+        pool.lock.lock();
+        try {
+            if (state != State.STARTING) {
+                return Answer.invalidState("Init errors can only be reported before the first /next");
+            }
+            state = State.DEAD;
+            initDurationMs = (System.nanoTime() - createdNanos) / 1e6;
+            failed = pool.initFailed(this);
+            kill();
+        } finally {
+            pool.lock.unlock();
+        }
+        if (failed != null) {
+            String type = PlatformErrors.normalise(errorType.isEmpty() ? typeIn(body).orElse("") : errorType);
+            byte[] payload = body.length == 0 ? PlatformErrors.payload(type, "") : body;
+            failBeforeDispatch(failed, type, payload);
+        }
+        return Answer.ACCEPTED;
+    }
+
+    // ---- Engine side ---------------------------------------------------------------------------------------
+
+    /** True if this environment waits in /next on a live connection, with a live process. Under the pool lock. */
+    boolean readyLocked() {
+        return state == State.IDLE && parked != null && parked.open() && process != null && process.isAlive();
+    }
+
+    /**
+     * Marks this IDLE environment busy with an invocation and returns the parked /next to deliver it through
+     * (after the pool lock is released). Called under the pool lock.
+     */
+    NextCall dispatchLocked(Invocation invocation) {
+        NextCall call = parked;
+        parked = null;
+        state = State.BUSY;
+        current = invocation;
+        currentStartNanos = System.nanoTime();
+        currentStartMillis = System.currentTimeMillis();
+        currentLogOffset = log.append("START RequestId: " + invocation.requestId + " Version: "
+                + invocation.function.version() + "\n");
+        int timeout = invocation.function.config().timeout();
+        timer = vertx.setTimer(timeout * 1000L, ignored -> timedOut(invocation));
+        return call;
+    }
+
+    void deliver(NextCall call, Invocation invocation) {
+        long deadline = currentStartMillis + invocation.function.config().timeout() * 1000L;
+        call.deliver(new NextEvent(invocation.requestId, deadline, invocation.invokedArn, invocation.traceId,
+                invocation.clientContext, invocation.payload));
+    }
+
+    /** The function's code or configuration changed: end now if idle, else after the current invocation. */
+    void retire() {
+        pool.lock.lock();
+        try {
+            retired = true;
+            if (state == State.IDLE) {
+                state = State.DEAD;
+                kill();
+            }
+        } finally {
+            pool.lock.unlock();
+        }
+    }
+
+    /** Ends the environment whatever it is doing (server stop). */
+    void destroy() {
+        Invocation interrupted;
+        pool.lock.lock();
+        try {
+            interrupted = state == State.BUSY ? current : null;
+            state = State.DEAD;
+            kill();
+        } finally {
+            pool.lock.unlock();
+        }
+        if (interrupted != null) {
+            interrupted.result.complete(failure(interrupted, "Runtime.ExitError",
+                    PlatformErrors.exited(interrupted.requestId, 128 + 9)));
+        }
+    }
+
+    private void timedOut(Invocation invocation) {
+        InvocationResult result;
+        pool.lock.lock();
+        try {
+            if (state != State.BUSY || current != invocation) {
+                return;
+            }
+            state = State.DEAD;
+            timer = -1;
+            kill();
+            result = finishLocked(invocation, failure(invocation, "Sandbox.Timedout",
+                    PlatformErrors.timedOut(invocation.requestId, invocation.function.config().timeout())), true);
+        } finally {
+            pool.lock.unlock();
+        }
+        invocation.result.complete(result);
+    }
+
+    private void exited(int exitValue) {
+        Invocation interrupted = null;
+        Invocation initVictim = null;
+        InvocationResult result = null;
+        pool.lock.lock();
+        try {
+            State before = state;
+            state = State.DEAD;
+            pool.removed(this);
+            if (before == State.BUSY) {
+                interrupted = current;
+                result = finishLocked(current, failure(current, "Runtime.ExitError",
+                        PlatformErrors.exited(current.requestId, exitValue)), false);
+            } else if (before == State.STARTING) {
+                initDurationMs = (System.nanoTime() - createdNanos) / 1e6;
+                initVictim = pool.initFailed(this);
+            }
+            parked = null;
+        } finally {
+            pool.lock.unlock();
+        }
+        if (api != null) {
+            api.close();
+        }
+        if (interrupted != null) {
+            interrupted.result.complete(result);
+        }
+        if (initVictim != null) {
+            failBeforeDispatch(initVictim, "Runtime.ExitError", PlatformErrors.exited(initVictim.requestId, exitValue));
+        }
+        pool.afterExit();
+        log.close();
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private Answer answer(String requestId, java.util.function.Function<Invocation, InvocationResult> outcome) {
+        Invocation invocation;
+        InvocationResult result;
+        pool.lock.lock();
+        try {
+            if (state != State.BUSY || !current.requestId.equals(requestId)) {
+                return requestId.length() > 64 || requestId.isBlank()
+                        ? Answer.error(400, "InvalidRequestID", "Invalid request ID")
+                        : Answer.invalidState("Invocation " + requestId + " is not in progress in this environment");
+            }
+            invocation = current;
+            state = State.ANSWERED;
+            result = finishLocked(invocation, outcome.apply(invocation), false);
+        } finally {
+            pool.lock.unlock();
+        }
+        invocation.result.complete(result);
+        return Answer.ACCEPTED;
+    }
+
+    /** Writes END and REPORT, attaches the log tail if asked, and frees the environment of the invocation. */
+    private InvocationResult finishLocked(Invocation invocation, InvocationResult result, boolean timedOut) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+        }
+        current = null;
+        double durationMs = (System.nanoTime() - currentStartNanos) / 1e6;
+        long memoryMb = process == null ? 0 : ProcessMemory.peakMegabytes(process.pid());
+        StringBuilder report = new StringBuilder()
+                .append("END RequestId: ").append(invocation.requestId).append('\n')
+                .append("REPORT RequestId: ").append(invocation.requestId)
+                .append("\tDuration: ").append(String.format(Locale.ROOT, "%.2f", durationMs)).append(" ms")
+                .append("\tBilled Duration: ").append((long) Math.ceil(durationMs)).append(" ms")
+                .append("\tMemory Size: ").append(invocation.function.config().memorySize()).append(" MB")
+                .append("\tMax Memory Used: ").append(memoryMb).append(" MB");
+        if (!initReported && initDurationMs >= 0) {
+            report.append("\tInit Duration: ").append(String.format(Locale.ROOT, "%.2f", initDurationMs)).append(" ms");
+            initReported = true;
+        }
+        if (timedOut) {
+            report.append("\tStatus: timeout");
+        }
+        report.append("\t\n");
+        log.append(report.toString());
+        log.indexInvocation(currentLogOffset, log.size(), currentStartMillis, System.currentTimeMillis());
+        if (!invocation.tailLog) {
+            return result;
+        }
+        Optional<String> tail = Optional.of(Base64.getEncoder().encodeToString(log.tail(currentLogOffset, 4096)));
+        return switch (result) {
+            case InvocationResult.Success s -> new InvocationResult.Success(s.requestId(), s.executedVersion(),
+                    s.payload(), tail);
+            case InvocationResult.Failure f -> new InvocationResult.Failure(f.requestId(), f.executedVersion(),
+                    f.errorType(), f.payload(), tail);
+        };
+    }
+
+    /** An invocation that never reached a runtime (its environment failed to start) still gets a log entry. */
+    private void failBeforeDispatch(Invocation invocation, String type, byte[] payload) {
+        InvocationResult result;
+        pool.lock.lock();
+        try {
+            currentStartNanos = System.nanoTime();
+            currentStartMillis = System.currentTimeMillis();
+            currentLogOffset = log.append("START RequestId: " + invocation.requestId + " Version: "
+                    + invocation.function.version() + "\n");
+            current = invocation;
+            result = finishLocked(invocation, failure(invocation, type, payload), false);
+        } finally {
+            pool.lock.unlock();
+        }
+        invocation.result.complete(result);
+    }
+
+    private static InvocationResult failure(Invocation invocation, String type, byte[] payload) {
+        return new InvocationResult.Failure(invocation.requestId, invocation.function.version(), type, payload,
+                Optional.empty());
+    }
+
+    private void kill() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+        }
+        if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    private static Optional<String> typeIn(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"errorType\"\\s*:\\s*\"([^\"]*)\"").matcher(text);
+        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+}

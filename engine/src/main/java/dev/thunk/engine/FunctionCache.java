@@ -1,0 +1,43 @@
+package dev.thunk.engine;
+
+import dev.thunk.core.FunctionStore;
+import dev.thunk.core.FunctionVersion;
+
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Functions as the invoke path sees them, read from the store once and kept until the control plane says they
+ * changed. A read that raced with an invalidation drops what it read, so a stale function is never kept.
+ */
+final class FunctionCache {
+    private final FunctionStore store;
+    private final ConcurrentHashMap<String, FunctionVersion> cache = new ConcurrentHashMap<>();
+    private final AtomicLong generation = new AtomicLong();
+
+    FunctionCache(FunctionStore store) {
+        this.store = store;
+    }
+
+    Optional<FunctionVersion> get(String name) {
+        FunctionVersion cached = cache.get(name);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        long before = generation.get();
+        Optional<FunctionVersion> loaded = store.find(name);
+        loaded.ifPresent(f -> {
+            cache.put(name, f);
+            if (generation.get() != before) {
+                cache.remove(name, f);
+            }
+        });
+        return loaded;
+    }
+
+    void invalidate(String name) {
+        generation.incrementAndGet();
+        cache.remove(name);
+    }
+}

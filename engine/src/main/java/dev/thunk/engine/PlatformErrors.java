@@ -1,0 +1,60 @@
+package dev.thunk.engine;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** The error payloads the platform itself produces, worded as AWS words them, and error-type normalisation. */
+final class PlatformErrors {
+    private static final Pattern PASS_THROUGH = Pattern.compile("(Runtime|Function)\\.[A-Z][a-zA-Z]+");
+
+    private PlatformErrors() {
+    }
+
+    static byte[] timedOut(String requestId, int timeoutSeconds) {
+        return payload("Sandbox.Timedout", "RequestId: " + requestId + " Error: Task timed out after "
+                + String.format(Locale.ROOT, "%.2f", (double) timeoutSeconds) + " seconds");
+    }
+
+    static byte[] exited(String requestId, int exitValue) {
+        return payload("Runtime.ExitError", "RequestId: " + requestId + " Error: Runtime exited with error: "
+                + describeExit(exitValue));
+    }
+
+    static byte[] responseTooLarge() {
+        return payload("Function.ResponseSizeTooLarge",
+                "Response payload size exceeded maximum allowed payload size (6291556 bytes).");
+    }
+
+    static byte[] startFailed(String requestId, String reason) {
+        return payload("Runtime.InvalidEntrypoint", "RequestId: " + requestId + " Error: " + reason);
+    }
+
+    /** {@code exit status 1}, or {@code signal: killed} for a process ended by a signal. */
+    static String describeExit(int exitValue) {
+        if (exitValue > 128 && exitValue < 160) {
+            return "signal: " + switch (exitValue - 128) {
+                case 9 -> "killed";
+                case 15 -> "terminated";
+                case 11 -> "segmentation fault";
+                case 6 -> "aborted";
+                case 2 -> "interrupt";
+                default -> Integer.toString(exitValue - 128);
+            };
+        }
+        return "exit status " + exitValue;
+    }
+
+    /** AWS's rule for the error type a runtime reports. */
+    static String normalise(String errorType) {
+        if (PASS_THROUGH.matcher(errorType).matches()) {
+            return errorType;
+        }
+        return errorType.startsWith("Function.") ? "Function.Unknown" : "Runtime.Unknown";
+    }
+
+    static byte[] payload(String type, String message) {
+        return ("{\"errorType\":\"" + type + "\",\"errorMessage\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"")
+                + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+}

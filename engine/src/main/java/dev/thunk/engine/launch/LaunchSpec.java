@@ -1,0 +1,16 @@
+package dev.thunk.engine.launch;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything needed to start one execution environment's process: its command, its complete environment (nothing
+ * is inherited from the server), its working directory, and the log file its stdout and stderr append to.
+ */
+public record LaunchSpec(List<String> command, Map<String, String> environment, Path workDir, Path logFile) {
+    public LaunchSpec {
+        command = List.copyOf(command);
+        environment = Map.copyOf(environment);
+    }
+}

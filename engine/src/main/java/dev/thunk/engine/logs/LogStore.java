@@ -1,0 +1,49 @@
+package dev.thunk.engine.logs;
+
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Where logs live: {@code <root>/<function>/<stream>.log}, one stream per environment, grouped per function as in
+ * the log group {@code /aws/lambda/<function>}. Stream names are AWS's
+ * ({@code YYYY/MM/DD/[version]environmentId}), stored URL-encoded as file names.
+ */
+public final class LogStore {
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
+
+    private final Path root;
+
+    public LogStore(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Opens a new stream for an environment of a function version. */
+    public LogStream open(String function, String version, String environmentId, Instant started) {
+        String name = DAY.format(started) + "/[" + version + "]" + environmentId;
+        return new LogStream(name, directory(function).resolve(URLEncoder.encode(name, StandardCharsets.UTF_8) + ".log"));
+    }
+
+    public Path directory(String function) {
+        return root.resolve(function);
+    }
+
+    static Path indexOf(Path logFile) {
+        String name = logFile.getFileName().toString();
+        return logFile.resolveSibling(name.substring(0, name.length() - ".log".length()) + ".idx");
+    }
+
+    /** The stream name of a log file in a function's directory. */
+    public static String streamName(Path logFile) {
+        String name = logFile.getFileName().toString();
+        return URLDecoder.decode(name.substring(0, name.length() - ".log".length()), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.thunk.engine.runtimeapi;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Runtime API of one execution environment, on its own loopback port (official runtime clients accept a
+ * {@code host:port} and nothing else). Parses each request and hands it to the environment's {@link RuntimeApi},
+ * which decides; answers {@code 413} for responses over the limit without reading them whole.
+ */
+public final class RuntimeApiServer {
+    /** AWS's limit on a runtime's response: 6 MB plus 100 bytes of slack. */
+    public static final int MAX_RESPONSE = 6_291_556;
+    private static final int MAX_ERROR = 1 << 20;
+    private static final String BASE = "/2018-06-01/runtime/";
+    private static final Pattern INVOCATION = Pattern.compile(BASE + "invocation/([^/]+)/(response|error)");
+
+    private final HttpServer server;
+
+    private RuntimeApiServer(HttpServer server) {
+        this.server = server;
+    }
+
+    public static Future<RuntimeApiServer> start(Vertx vertx, RuntimeApi api) {
+        HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0).setTcpNoDelay(true)
+                .setHttp2ClearTextEnabled(false)
+                // Error reports carry stack traces in headers and bodies; keep room for them.
+                .setMaxHeaderSize(64 * 1024);
+        return vertx.createHttpServer(options).requestHandler(request -> handle(api, request)).listen()
+                .map(RuntimeApiServer::new);
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    public Future<Void> close() {
+        return server.close();
+    }
+
+    private static void handle(RuntimeApi api, HttpServerRequest request) {
+        String path = request.path();
+        if (request.method() == HttpMethod.GET && path.equals(BASE + "invocation/next")) {
+            api.next(new NextCall(request, Vertx.currentContext()));
+            return;
+        }
+        if (request.method() == HttpMethod.GET && path.equals("/ping")) {
+            request.response().end("pong");
+            return;
+        }
+        if (request.method() != HttpMethod.POST) {
+            answer(request, Answer.error(404, "NotFound", "No such Runtime API endpoint: " + path));
+            return;
+        }
+        Matcher m = INVOCATION.matcher(path);
+        if (m.matches()) {
+            String requestId = m.group(1);
+            if (m.group(2).equals("response")) {
+                readLimited(request, MAX_RESPONSE, body -> api.response(requestId, body),
+                        () -> api.responseTooLarge(requestId));
+            } else {
+                String type = errorType(request);
+                readLimited(request, MAX_ERROR, body -> api.error(requestId, type, body),
+                        () -> api.error(requestId, type, new byte[0]));
+            }
+        } else if (path.equals(BASE + "init/error")) {
+            String type = errorType(request);
+            readLimited(request, MAX_ERROR, body -> api.initError(type, body), () -> api.initError(type, new byte[0]));
+        } else {
+            answer(request, Answer.error(404, "NotFound", "No such Runtime API endpoint: " + path));
+        }
+    }
+
+    private static String errorType(HttpServerRequest request) {
+        String header = request.getHeader("Lambda-Runtime-Function-Error-Type");
+        return header == null ? "" : header;
+    }
+
+    /**
+     * Reads the body up to {@code limit} bytes and answers with {@code handler}'s verdict; past the limit, answers
+     * {@code 413} at once, tells the environment through {@code tooLarge}, and drops the rest.
+     */
+    private static void readLimited(HttpServerRequest request, int limit,
+                                    java.util.function.Function<byte[], Answer> handler,
+                                    java.util.function.Supplier<Answer> tooLarge) {
+        String declared = request.getHeader("Content-Length");
+        if (declared != null && declared.chars().allMatch(Character::isDigit) && declared.length() < 18
+                && Long.parseLong(declared) > limit) {
+            tooLarge.get();
+            answer(request, tooLargeAnswer());
+            return;
+        }
+        Buffer body = Buffer.buffer();
+        boolean[] overflow = {false};
+        request.handler(chunk -> {
+            if (overflow[0]) {
+                return;
+            }
+            if (body.length() + chunk.length() > limit) {
+                overflow[0] = true;
+                tooLarge.get();
+                answer(request, tooLargeAnswer());
+            } else {
+                body.appendBuffer(chunk);
+            }
+        });
+        request.endHandler(v -> {
+            if (!overflow[0]) {
+                answer(request, handler.apply(body.getBytes()));
+            }
+        });
+    }
+
+    private static Answer tooLargeAnswer() {
+        return Answer.error(413, "RequestEntityTooLarge",
+                "Exceeded maximum allowed payload size (" + MAX_RESPONSE + " bytes).");
+    }
+
+    private static void answer(HttpServerRequest request, Answer answer) {
+        if (request.response().ended()) {
+            return;
+        }
+        request.response().setStatusCode(answer.status()).putHeader("Content-Type", "application/json")
+                .end(answer.body());
+    }
+}

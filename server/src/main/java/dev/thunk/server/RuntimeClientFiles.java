@@ -1,0 +1,85 @@
+package dev.thunk.server;
+
+import dev.thunk.engine.launch.RuntimeClients;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Puts Thunk's runtime clients where processes can run them. The Python and Node.js clients ship as resources of
+ * the server's class path (listed in {@code dev/thunk/runtimes/files.txt}) and are copied into the data directory
+ * at start; the Java client runs from the jars the server itself was loaded from.
+ */
+final class RuntimeClientFiles {
+    private static final String RESOURCES = "dev/thunk/runtimes/";
+
+    private RuntimeClientFiles() {
+    }
+
+    static RuntimeClients install(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            for (String file : listed()) {
+                Path target = dir.resolve(file);
+                Files.createDirectories(target.getParent());
+                try (InputStream in = resource(file)) {
+                    Path temp = Files.createTempFile(target.getParent(), ".copy", "");
+                    Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot install the runtime clients into " + dir, e);
+        }
+        return new RuntimeClients(dir.resolve("python/thunk_runtime.py"), dir.resolve("node/thunk_runtime.cjs"),
+                javaClassPath());
+    }
+
+    private static List<String> listed() throws IOException {
+        List<String> files = new ArrayList<>();
+        try (InputStream in = resource("files.txt")) {
+            for (String line : new String(in.readAllBytes()).split("\n")) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    files.add(line.strip());
+                }
+            }
+        }
+        return files;
+    }
+
+    private static InputStream resource(String name) throws IOException {
+        InputStream in = RuntimeClientFiles.class.getClassLoader().getResourceAsStream(RESOURCES + name);
+        if (in == null) {
+            throw new IOException("missing runtime client resource " + RESOURCES + name);
+        }
+        return in;
+    }
+
+    /** The Java runtime client and the two libraries it needs, wherever the server's class loader found them. */
+    private static String javaClassPath() {
+        List<String> entries = new ArrayList<>();
+        for (String className : List.of("dev.thunk.runtime.java.Main",
+                "com.amazonaws.services.lambda.runtime.Context",
+                "com.amazonaws.services.lambda.runtime.serialization.PojoSerializer")) {
+            entries.add(locationOf(className));
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static String locationOf(String className) {
+        try {
+            Class<?> type = Class.forName(className, false, RuntimeClientFiles.class.getClassLoader());
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (ClassNotFoundException | URISyntaxException e) {
+            throw new IllegalStateException("the Java runtime client is not on the server's class path: " + className, e);
+        }
+    }
+}
