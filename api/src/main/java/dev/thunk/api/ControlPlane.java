@@ -5,6 +5,7 @@ import dev.thunk.core.ErrorCode;
 import dev.thunk.core.LambdaException;
 import dev.thunk.core.control.FunctionService;
 import dev.thunk.core.invoke.Invoker;
+import dev.thunk.core.logs.FunctionLogs;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,6 +30,12 @@ import java.util.concurrent.Executors;
  * is written back on the request's own context. Start with {@link #start}, stop by closing the returned server.
  */
 public final class ControlPlane {
+    /**
+     * How far past its limit a body is read (and dropped) before the 413 is sent, so that ordinary clients, which
+     * read no answer until they have sent everything, see it. Beyond that the connection is closed at once.
+     */
+    static final long DRAIN_LIMIT = 16L << 20;
+
     private final Router router;
     private final ExecutorService operations = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -38,10 +45,11 @@ public final class ControlPlane {
 
     /** The routes of the control plane for these services, plus any extra (for later resources). */
     public static ControlPlane create(FunctionService functions, CodeStore code, Invoker invoker,
-                                      int concurrencyLimit, List<Route> extra) {
+                                      FunctionLogs logs, int concurrencyLimit, List<Route> extra) {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new FunctionRoutes(functions).routes());
         routes.addAll(new InvokeRoutes(invoker).routes());
+        routes.addAll(new LogRoutes(logs).routes());
         routes.addAll(new TagRoutes(functions).routes());
         routes.addAll(new AccountRoutes(functions, concurrencyLimit).routes());
         routes.addAll(new CodeRoutes(code).routes());
@@ -74,30 +82,33 @@ public final class ControlPlane {
             return;
         }
         Route route = match.route();
-        String declared = request.getHeader("Content-Length");
-        if (declared != null && parseLength(declared) > route.maxBody()) {
+        long declared = parseLength(request.getHeader("Content-Length"));
+        if (declared > route.maxBody() + DRAIN_LIMIT) {
             answer(request, tooLarge(route), true);
             return;
         }
         Buffer body = Buffer.buffer();
-        boolean[] overflow = {false};
+        long[] received = {0};
         request.handler(chunk -> {
-            if (overflow[0]) {
-                return;
-            }
-            if (body.length() + chunk.length() > route.maxBody()) {
-                overflow[0] = true;
-                answer(request, tooLarge(route), true);
-            } else {
+            received[0] += chunk.length();
+            if (received[0] <= route.maxBody()) {
                 body.appendBuffer(chunk);
+            } else if (received[0] > route.maxBody() + DRAIN_LIMIT) {
+                answer(request, tooLarge(route), true);
             }
         });
         request.exceptionHandler(e -> { /* the connection is gone; nothing to answer */ });
         request.endHandler(v -> {
-            if (overflow[0]) {
+            if (received[0] > route.maxBody()) {
+                // Answered only now, after the whole body: a client still sending could not read an early answer.
+                answer(request, tooLarge(route), false);
                 return;
             }
             ApiRequest apiRequest = toApiRequest(request, match.params(), body.getBytes());
+            if (route.streaming() != null) {
+                operations.execute(() -> stream(route, apiRequest, request, context));
+                return;
+            }
             operations.execute(() -> {
                 ApiResponse response = run(route, apiRequest);
                 context.runOnContext(ignored -> answer(request, response, false));
@@ -113,6 +124,51 @@ public final class ControlPlane {
         } catch (RuntimeException | Error e) {
             return AwsErrors.unexpected(route.name(), e);
         }
+    }
+
+    /** Runs a streaming operation, sending its chunks as they come; an error before the first one is rendered. */
+    private static void stream(Route route, ApiRequest apiRequest, HttpServerRequest request, Context context) {
+        HttpServerResponse out = request.response();
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        StreamingOperation.ResponseStream stream = new StreamingOperation.ResponseStream() {
+            @Override
+            public void write(String chunk) {
+                boolean first = started.compareAndSet(false, true);
+                context.runOnContext(ignored -> {
+                    if (out.closed() || out.ended()) {
+                        return;
+                    }
+                    if (first) {
+                        out.setChunked(true).putHeader("Content-Type", "application/x-ndjson");
+                    }
+                    out.write(chunk);
+                });
+            }
+
+            @Override
+            public boolean open() {
+                return !out.closed();
+            }
+        };
+        ApiResponse failure = null;
+        try {
+            route.streaming().handle(apiRequest, stream);
+        } catch (LambdaException e) {
+            failure = AwsErrors.render(e);
+        } catch (RuntimeException | Error e) {
+            failure = AwsErrors.unexpected(route.name(), e);
+        }
+        ApiResponse error = failure;
+        context.runOnContext(ignored -> {
+            if (!started.get() && error != null) {
+                answer(request, error, false);
+            } else if (!out.ended() && !out.closed()) {
+                if (!started.get()) {
+                    out.putHeader("Content-Type", "application/x-ndjson");
+                }
+                out.end();
+            }
+        });
     }
 
     private static ApiRequest toApiRequest(HttpServerRequest request, List<String> params, byte[] body) {
@@ -150,6 +206,9 @@ public final class ControlPlane {
     }
 
     private static long parseLength(String header) {
+        if (header == null) {
+            return 0;
+        }
         try {
             return Long.parseLong(header.trim());
         } catch (NumberFormatException e) {

@@ -206,6 +206,13 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
         }
         // Environments that were still starting registered themselves meanwhile.
         pools.values().stream().flatMap(p -> p.snapshot().stream()).forEach(Environment::destroy);
+        for (FunctionPool pool : pools.values()) {
+            for (Invocation waiting : pool.drainPending()) {
+                waiting.result.complete(new InvocationResult.Failure(waiting.requestId, waiting.function.version(),
+                        "Runtime.Unavailable", PlatformErrors.payload("Runtime.Unavailable",
+                        "RequestId: " + waiting.requestId + " Error: the server is stopping"), Optional.empty()));
+            }
+        }
         launcher.close();
     }
 }

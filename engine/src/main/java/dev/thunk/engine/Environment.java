@@ -29,6 +29,8 @@ import java.util.Optional;
 final class Environment implements RuntimeApi {
     enum State { STARTING, IDLE, BUSY, ANSWERED, DEAD }
 
+    static final long INIT_LIMIT_MS = 10_000;
+
     final String id;
     private final FunctionPool pool;
     private final LogStream log;
@@ -48,6 +50,7 @@ final class Environment implements RuntimeApi {
     private double initDurationMs = -1;
     private boolean initReported;
     private boolean retired;
+    private boolean initTimedOut;
     private long idleSinceNanos;
 
     Environment(String id, FunctionPool pool, LogStream log, Vertx vertx) {
@@ -61,16 +64,34 @@ final class Environment implements RuntimeApi {
         return log;
     }
 
-    /** Binds the started process and listener; if the process is already gone, its exit is handled at once. */
+    /**
+     * Binds the started process and listener, and arms the init deadline: AWS gives init 10 seconds, then retries it
+     * within the invocation's own timeout, so a runtime that has not asked for work by then never will.
+     */
     void attach(Process process, RuntimeApiServer api) {
         pool.lock.lock();
         try {
             this.process = process;
             this.api = api;
+            long initLimitMs = INIT_LIMIT_MS + pool.function.config().timeout() * 1000L;
+            timer = vertx.setTimer(initLimitMs, ignored -> initTimedOut());
         } finally {
             pool.lock.unlock();
         }
         process.onExit().thenAccept(p -> exited(p.exitValue()));
+    }
+
+    private void initTimedOut() {
+        pool.lock.lock();
+        try {
+            timer = -1;
+            if (state == State.STARTING) {
+                initTimedOut = true;
+                kill();
+            }
+        } finally {
+            pool.lock.unlock();
+        }
     }
 
     State state() {
@@ -95,6 +116,7 @@ final class Environment implements RuntimeApi {
             switch (state) {
                 case STARTING -> {
                     initDurationMs = (System.nanoTime() - createdNanos) / 1e6;
+                    cancelTimer();
                     pool.started(this);
                 }
                 case ANSWERED -> { }
@@ -147,6 +169,7 @@ final class Environment implements RuntimeApi {
     @Override
     public Answer initError(String errorType, byte[] body) {
         Invocation failed;
+        InvocationResult result = null;
         pool.lock.lock();
         try {
             if (state != State.STARTING) {
@@ -155,14 +178,17 @@ final class Environment implements RuntimeApi {
             state = State.DEAD;
             initDurationMs = (System.nanoTime() - createdNanos) / 1e6;
             failed = pool.initFailed(this);
+            if (failed != null) {
+                String type = PlatformErrors.normalise(errorType.isEmpty() ? typeIn(body).orElse("") : errorType);
+                byte[] payload = body.length == 0 ? PlatformErrors.payload(type, "") : body;
+                result = failBeforeDispatchLocked(failed, type, payload);
+            }
             kill();
         } finally {
             pool.lock.unlock();
         }
         if (failed != null) {
-            String type = PlatformErrors.normalise(errorType.isEmpty() ? typeIn(body).orElse("") : errorType);
-            byte[] payload = body.length == 0 ? PlatformErrors.payload(type, "") : body;
-            failBeforeDispatch(failed, type, payload);
+            failed.result.complete(result);
         }
         return Answer.ACCEPTED;
     }
@@ -238,9 +264,10 @@ final class Environment implements RuntimeApi {
             }
             state = State.DEAD;
             timer = -1;
-            kill();
+            // The REPORT measures the process, so it is written before the process is killed.
             result = finishLocked(invocation, failure(invocation, "Sandbox.Timedout",
                     PlatformErrors.timedOut(invocation.requestId, invocation.function.config().timeout())), true);
+            kill();
         } finally {
             pool.lock.unlock();
         }
@@ -248,8 +275,7 @@ final class Environment implements RuntimeApi {
     }
 
     private void exited(int exitValue) {
-        Invocation interrupted = null;
-        Invocation initVictim = null;
+        Invocation failed = null;
         InvocationResult result = null;
         pool.lock.lock();
         try {
@@ -257,28 +283,34 @@ final class Environment implements RuntimeApi {
             state = State.DEAD;
             pool.removed(this);
             if (before == State.BUSY) {
-                interrupted = current;
+                failed = current;
                 result = finishLocked(current, failure(current, "Runtime.ExitError",
                         PlatformErrors.exited(current.requestId, exitValue)), false);
             } else if (before == State.STARTING) {
                 initDurationMs = (System.nanoTime() - createdNanos) / 1e6;
-                initVictim = pool.initFailed(this);
+                failed = pool.initFailed(this);
+                if (failed != null) {
+                    result = initTimedOut
+                            ? failBeforeDispatchLocked(failed, "Sandbox.Timedout",
+                                    PlatformErrors.timedOut(failed.requestId, failed.function.config().timeout()))
+                            : failBeforeDispatchLocked(failed, "Runtime.ExitError",
+                                    PlatformErrors.exited(failed.requestId, exitValue));
+                }
             }
             parked = null;
+            cancelTimer();
+            // Last write to the stream: every other writer checks the state under this lock first.
+            log.close();
         } finally {
             pool.lock.unlock();
         }
         if (api != null) {
             api.close();
         }
-        if (interrupted != null) {
-            interrupted.result.complete(result);
-        }
-        if (initVictim != null) {
-            failBeforeDispatch(initVictim, "Runtime.ExitError", PlatformErrors.exited(initVictim.requestId, exitValue));
+        if (failed != null) {
+            failed.result.complete(result);
         }
         pool.afterExit();
-        log.close();
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
@@ -305,10 +337,7 @@ final class Environment implements RuntimeApi {
 
     /** Writes END and REPORT, attaches the log tail if asked, and frees the environment of the invocation. */
     private InvocationResult finishLocked(Invocation invocation, InvocationResult result, boolean timedOut) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-            timer = -1;
-        }
+        cancelTimer();
         current = null;
         double durationMs = (System.nanoTime() - currentStartNanos) / 1e6;
         long memoryMb = process == null ? 0 : ProcessMemory.peakMegabytes(process.pid());
@@ -341,21 +370,17 @@ final class Environment implements RuntimeApi {
         };
     }
 
-    /** An invocation that never reached a runtime (its environment failed to start) still gets a log entry. */
-    private void failBeforeDispatch(Invocation invocation, String type, byte[] payload) {
-        InvocationResult result;
-        pool.lock.lock();
-        try {
-            currentStartNanos = System.nanoTime();
-            currentStartMillis = System.currentTimeMillis();
-            currentLogOffset = log.append("START RequestId: " + invocation.requestId + " Version: "
-                    + invocation.function.version() + "\n");
-            current = invocation;
-            result = finishLocked(invocation, failure(invocation, type, payload), false);
-        } finally {
-            pool.lock.unlock();
-        }
-        invocation.result.complete(result);
+    /**
+     * An invocation that never reached a runtime (its environment failed to start) still gets a log entry. Under
+     * the pool lock; the caller completes the invocation with the result once the lock is released.
+     */
+    private InvocationResult failBeforeDispatchLocked(Invocation invocation, String type, byte[] payload) {
+        currentStartNanos = System.nanoTime();
+        currentStartMillis = System.currentTimeMillis();
+        currentLogOffset = log.append("START RequestId: " + invocation.requestId + " Version: "
+                + invocation.function.version() + "\n");
+        current = invocation;
+        return finishLocked(invocation, failure(invocation, type, payload), false);
     }
 
     private static InvocationResult failure(Invocation invocation, String type, byte[] payload) {
@@ -363,11 +388,15 @@ final class Environment implements RuntimeApi {
                 Optional.empty());
     }
 
-    private void kill() {
+    private void cancelTimer() {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
             timer = -1;
         }
+    }
+
+    private void kill() {
+        cancelTimer();
         if (process != null) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();

@@ -27,7 +27,10 @@ final class EnvironmentVariables {
         env.put("LD_LIBRARY_PATH", taskRoot.resolve("lib") + ":" + optRoot.resolve("lib"));
         env.put("THUNK_OPT_ROOT", optRoot.toString());
         if (Runtimes.family(config.runtime()) == Runtimes.Family.NODE) {
-            env.put("NODE_PATH", optRoot.resolve("nodejs/node_modules") + ":" + taskRoot.resolve("node_modules"));
+            // CommonJS reads NODE_PATH once at start: AWS's order, the version-specific layer directory first.
+            String major = config.runtime().replace("nodejs", "").replace(".x", "");
+            env.put("NODE_PATH", optRoot.resolve("nodejs/node" + major + "/node_modules") + ":"
+                    + optRoot.resolve("nodejs/node_modules") + ":" + taskRoot);
         }
         env.putAll(config.environment());
 

@@ -148,6 +148,18 @@ final class FunctionPool {
         }
     }
 
+    /** Takes every invocation still waiting for an environment (the server is stopping). */
+    List<Invocation> drainPending() {
+        lock.lock();
+        try {
+            List<Invocation> drained = new ArrayList<>(pending);
+            pending.clear();
+            return drained;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The function changed: keep no idle environment, and end the others after their invocation. */
     void retire() {
         for (Environment environment : snapshot()) {

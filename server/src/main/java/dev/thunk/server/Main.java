@@ -1,5 +1,7 @@
 package dev.thunk.server;
 
+import dev.thunk.cli.Cli;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -20,11 +22,7 @@ public final class Main {
             switch (command) {
                 case "server" -> runServer(rest);
                 case "help", "--help", "-h" -> usage();
-                default -> {
-                    System.err.println("thunk: unknown command '" + command + "'");
-                    usage();
-                    System.exit(2);
-                }
+                default -> System.exit(Cli.run(Arrays.asList(args), System.out, System.err));
             }
         } catch (IllegalArgumentException e) {
             System.err.println("thunk: " + e.getMessage());
@@ -62,6 +60,6 @@ public final class Main {
                            --host H, --region R, --account-id ID, --concurrency N,
                            --keep-alive SECONDS (how long idle environments stay warm, default 300)
                   test     run the whole test suite (handled by the ./thunk script)
-                """);
+                """ + Cli.usage());
     }
 }

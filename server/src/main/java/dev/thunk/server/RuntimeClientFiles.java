@@ -39,7 +39,7 @@ final class RuntimeClientFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot install the runtime clients into " + dir, e);
         }
-        return new RuntimeClients(dir.resolve("python/thunk_runtime.py"), dir.resolve("node/thunk_runtime.cjs"),
+        return new RuntimeClients(dir.resolve("python/bootstrap.py"), dir.resolve("node/thunk_runtime.cjs"),
                 javaClassPath());
     }
 

@@ -10,6 +10,7 @@ import dev.thunk.engine.launch.ProcessLauncher;
 import dev.thunk.engine.launch.RuntimeCatalog;
 import dev.thunk.engine.launch.RuntimeCommand;
 import dev.thunk.engine.launch.Sandbox;
+import dev.thunk.engine.logs.FileFunctionLogs;
 import dev.thunk.engine.logs.LogStore;
 import dev.thunk.store.FileCodeStore;
 import dev.thunk.store.SqliteDatabase;
@@ -67,17 +68,19 @@ public final class ThunkServer implements AutoCloseable {
             RuntimeCatalog catalog = RuntimeCatalog.detect();
             Sandbox sandbox = Sandbox.detect();
             RuntimeCommand commands = new RuntimeCommand(catalog, RuntimeClientFiles.install(dataDir.runtimes()));
+            LogStore logs = new LogStore(dataDir.logs());
             Engine engine = new Engine(vertx,
                     new EngineConfig(config.account(), config.concurrencyLimit(), config.keepAlive()),
                     store, new CodeUnpacker(code, dataDir.unpacked(), FunctionService.MAX_UNZIPPED_SIZE),
-                    commands, new ProcessLauncher(sandbox), new LogStore(dataDir.logs()), dataDir.opt());
-            started.add(engine);
+                    commands, new ProcessLauncher(sandbox), logs, dataDir.opt());
 
             FunctionService functions = new FunctionService(config.account(), store, code, catalog,
                     Clock.systemUTC(), background, engine);
-            ControlPlane controlPlane = ControlPlane.create(functions, code, engine, config.concurrencyLimit(),
-                    List.of());
+            ControlPlane controlPlane = ControlPlane.create(functions, code, engine,
+                    new FileFunctionLogs(logs), config.concurrencyLimit(), List.of());
             started.add(controlPlane::close);
+            // Closed before the control plane's operations: ending the environments ends the invocations they wait on.
+            started.add(engine);
             HttpServer http = controlPlane.listen(vertx, config.host(), config.port()).await();
             started.add(() -> http.close().await());
             return new ThunkServer(config, List.copyOf(started.reversed()), http, catalog, sandbox, engine);

@@ -25,7 +25,8 @@ public final class RuntimeCommand {
         String runtime = config.runtime();
         return switch (Runtimes.family(runtime)) {
             case PROVIDED -> List.of(taskRoot.resolve("bootstrap").toString());
-            case PYTHON -> List.of(require(catalog.python(), runtime).executable().toString(), "-u",
+            // -S hides the host's site-packages: a function sees its own code, its layers and the standard library.
+            case PYTHON -> List.of(require(catalog.python(), runtime).executable().toString(), "-S", "-u",
                     clients.pythonClient().toString());
             case NODE -> List.of(require(catalog.node(), runtime).executable().toString(),
                     clients.nodeClient().toString());

@@ -162,9 +162,9 @@ final class HandlerLoader {
 
     private static RequestStreamHandler pojo(RequestHandler<?, ?> handler, Type input, Type output, ClassLoader loader) {
         try {
-            // Codecs are built now, not on the first event, so init pays for Jackson's set-up as on AWS.
-            PojoCodec in = input == null ? null : PojoCodec.forType(input, loader);
-            PojoCodec out = isVoid(output) ? null : PojoCodec.forType(output, loader);
+            // Codecs are built now, not on the first event, so init pays for Jackson's set-up (when needed) as on AWS.
+            JsonCodec in = input == null ? null : JsonCodec.forType(input, loader);
+            JsonCodec out = isVoid(output) ? null : JsonCodec.forType(output, loader);
             return new PojoStreamAdapter(handler, in, out);
         } catch (HandlerLoadException e) {
             throw e;

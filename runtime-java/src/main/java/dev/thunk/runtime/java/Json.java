@@ -1,14 +1,15 @@
 package dev.thunk.runtime.java;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Just enough JSON for the runtime's own needs: writing error bodies and reading the client-context and
- * cognito-identity headers. Users' payloads never pass through here (they go to AWS's serialization library);
- * keeping this tiny is what lets a stream handler start without loading any JSON library.
+ * Just enough JSON for the runtime's own needs: writing error bodies, reading the client-context and
+ * cognito-identity headers, and reading the events of handlers that take plain JSON values
+ * ({@link PlainJsonCodec}). Keeping this tiny is what lets such handlers start without loading any JSON library.
  */
 final class Json {
 
@@ -51,7 +52,25 @@ final class Json {
      * @throws IllegalArgumentException on malformed input
      */
     static Object parse(String text) {
-        Parser p = new Parser(text);
+        return parse(text, false);
+    }
+
+    /**
+     * Parses one value of strict JSON (RFC 8259, nothing after the value, at most {@value #MAX_DEPTH} levels
+     * deep) as Jackson maps it to {@code Object}: objects {@link LinkedHashMap}, arrays {@link ArrayList},
+     * integers the smallest of {@link Integer}, {@link Long} and {@link BigInteger}, other numbers
+     * {@link Double}, literals {@link Boolean} or null.
+     *
+     * @throws IllegalArgumentException on anything else, including input Jackson would accept leniently
+     */
+    static Object parseStrict(String text) {
+        return parse(text, true);
+    }
+
+    static final int MAX_DEPTH = 500;
+
+    private static Object parse(String text, boolean strict) {
+        Parser p = new Parser(text, strict);
         p.skipSpace();
         Object value = p.value();
         p.skipSpace();
@@ -63,10 +82,13 @@ final class Json {
 
     private static final class Parser {
         private final String s;
+        private final boolean strict;
         private int pos;
+        private int depth;
 
-        Parser(String s) {
+        Parser(String s, boolean strict) {
             this.s = s;
+            this.strict = strict;
         }
 
         Object value() {
@@ -76,9 +98,9 @@ final class Json {
             char c = s.charAt(pos);
             switch (c) {
                 case '{':
-                    return object();
+                    return nested(true);
                 case '[':
-                    return array();
+                    return nested(false);
                 case '"':
                     return string();
                 case 't':
@@ -88,8 +110,17 @@ final class Json {
                 case 'n':
                     return literal("null", null);
                 default:
-                    return number();
+                    return strict ? typedNumber() : number();
             }
+        }
+
+        private Object nested(boolean object) {
+            if (strict && ++depth > MAX_DEPTH) {
+                throw error("nested too deeply");
+            }
+            Object value = object ? object() : array();
+            depth--;
+            return value;
         }
 
         private Map<String, Object> object() {
@@ -152,6 +183,9 @@ final class Json {
                     return sb.toString();
                 }
                 if (c != '\\') {
+                    if (strict && c < 0x20) {
+                        throw error("control character in string");
+                    }
                     sb.append(c);
                     continue;
                 }
@@ -166,14 +200,24 @@ final class Json {
                         if (pos + 4 > s.length()) {
                             throw error("short \\u escape");
                         }
-                        try {
-                            sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
-                        } catch (NumberFormatException ex) {
-                            throw error("bad \\u escape");
+                        int code = 0;
+                        for (int i = 0; i < 4; i++) {
+                            char h = s.charAt(pos++);
+                            int digit = h < 0x80 ? Character.digit(h, 16) : -1;
+                            if (digit < 0) {
+                                throw error("bad \\u escape");
+                            }
+                            code = code * 16 + digit;
                         }
-                        pos += 4;
+                        sb.append((char) code);
                     }
-                    default -> sb.append(e);
+                    case '"', '\\', '/' -> sb.append(e);
+                    default -> {
+                        if (strict) {
+                            throw error("bad escape");
+                        }
+                        sb.append(e);
+                    }
                 }
             }
         }
@@ -189,6 +233,57 @@ final class Json {
             return s.substring(start, pos);
         }
 
+        /** RFC 8259's number grammar; the integer types as Jackson's {@code getNumberValue()} picks them. */
+        private Number typedNumber() {
+            int start = pos;
+            boolean integral = true;
+            skip('-');
+            if (!skip('0') && digits() == 0) {
+                throw error("bad number");
+            }
+            if (skip('.')) {
+                integral = false;
+                if (digits() == 0) {
+                    throw error("bad fraction");
+                }
+            }
+            if (skip('e') || skip('E')) {
+                integral = false;
+                if (!skip('+')) {
+                    skip('-');
+                }
+                if (digits() == 0) {
+                    throw error("bad exponent");
+                }
+            }
+            String text = s.substring(start, pos);
+            if (!integral) {
+                return Double.parseDouble(text);
+            }
+            if (text.length() <= 18) {
+                long value = Long.parseLong(text);
+                return value == (int) value ? (Number) (int) value : (Number) value;
+            }
+            BigInteger big = new BigInteger(text);
+            return big.bitLength() < 64 ? (Number) big.longValue() : big;
+        }
+
+        private boolean skip(char c) {
+            if (pos < s.length() && s.charAt(pos) == c) {
+                pos++;
+                return true;
+            }
+            return false;
+        }
+
+        private int digits() {
+            int start = pos;
+            while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') {
+                pos++;
+            }
+            return pos - start;
+        }
+
         private Object literal(String word, Object value) {
             if (!s.startsWith(word, pos)) {
                 throw error("unexpected literal");
@@ -198,9 +293,13 @@ final class Json {
         }
 
         void skipSpace() {
-            while (pos < s.length() && s.charAt(pos) <= ' ') {
+            while (pos < s.length() && isSpace(s.charAt(pos))) {
                 pos++;
             }
+        }
+
+        private boolean isSpace(char c) {
+            return strict ? c == ' ' || c == '\n' || c == '\r' || c == '\t' : c <= ' ';
         }
 
         private char peek() {

@@ -27,8 +27,8 @@ public final class Main {
     public static void main(String[] args) {
         // Unbuffered UTF-8 streams, as AWS's runtime installs: each print reaches the platform at once, and
         // nothing the function printed is lost if the JVM dies.
-        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        PrintStream out = console(FileDescriptor.out);
+        PrintStream err = console(FileDescriptor.err);
         System.setOut(out);
         System.setErr(err);
 
@@ -41,6 +41,10 @@ public final class Main {
             return;
         }
         System.exit(run(config, out, err));
+    }
+
+    static PrintStream console(FileDescriptor fd) {
+        return new PrintStream(new FileOutputStream(fd), true, StandardCharsets.UTF_8);
     }
 
     /** @return the process exit status */

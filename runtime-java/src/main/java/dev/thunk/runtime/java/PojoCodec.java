@@ -1,6 +1,5 @@
 package dev.thunk.runtime.java;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.CustomPojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
@@ -10,9 +9,6 @@ import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFact
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Type;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.ServiceLoader;
 
 /**
  * JSON ⇄ POJO for one type, chosen exactly as AWS's runtime chooses: a {@link CustomPojoSerializer} the user
@@ -20,10 +16,10 @@ import java.util.ServiceLoader;
  * (resolved through the user's class loader, where the events jar lives); anything else gets AWS's Jackson
  * configuration, or Gson when the client context says the caller is an Android app.
  *
- * <p>This is the only class that touches aws-lambda-java-serialization, so handlers that need no JSON mapping
- * never load it. Thread-safe.
+ * <p>This is the only class that touches aws-lambda-java-serialization, so handlers that need no JSON mapping,
+ * or only {@link PlainJsonCodec}'s, never load it. Thread-safe.
  */
-final class PojoCodec {
+final class PojoCodec implements JsonCodec {
 
     private final Type type;
     private final PojoSerializer<Object> serializer;
@@ -49,16 +45,18 @@ final class PojoCodec {
         return new PojoCodec(type, JacksonFactory.getInstance().getSerializer(type), true);
     }
 
-    Object fromJson(InputStream in, Context context) {
+    @Override
+    public Object fromJson(InputStream in, Context context) {
         return serializerFor(context).fromJson(in);
     }
 
-    void toJson(Object value, OutputStream out, Context context) {
+    @Override
+    public void toJson(Object value, OutputStream out, Context context) {
         serializerFor(context).toJson(value, out);
     }
 
     private PojoSerializer<Object> serializerFor(Context context) {
-        if (!platformDependent || !isAndroid(context)) {
+        if (!platformDependent || !JsonCodec.isAndroid(context)) {
             return serializer;
         }
         PojoSerializer<Object> android = androidSerializer;
@@ -67,33 +65,6 @@ final class PojoCodec {
             androidSerializer = android;
         }
         return android;
-    }
-
-    private static boolean isAndroid(Context context) {
-        ClientContext cc = context.getClientContext();
-        Map<String, String> env = cc == null ? null : cc.getEnvironment();
-        return env != null && "Android".equalsIgnoreCase(env.get("platform"));
-    }
-
-    /** The user's {@link CustomPojoSerializer}, looked up once per process as AWS does. */
-    private static final class CustomSerializer {
-        private static boolean searched;
-        private static CustomPojoSerializer found;
-
-        static synchronized CustomPojoSerializer find(ClassLoader loader) {
-            if (!searched) {
-                Iterator<CustomPojoSerializer> it = ServiceLoader.load(CustomPojoSerializer.class, loader).iterator();
-                if (it.hasNext()) {
-                    found = it.next();
-                    if (it.hasNext()) {
-                        throw new IllegalStateException(
-                                "Too many serializers provided inside the META-INF/services folder, only one is allowed");
-                    }
-                }
-                searched = true;
-            }
-            return found;
-        }
     }
 
     private static final class CustomAdapter implements PojoSerializer<Object> {

@@ -16,8 +16,8 @@ final class PojoStreamAdapter implements RequestStreamHandler {
 
     @SuppressWarnings("rawtypes")
     private final RequestHandler handler;
-    private final PojoCodec input;
-    private final PojoCodec output;
+    private final JsonCodec input;
+    private final JsonCodec output;
 
     /**
      * @param input  how to read the event, or null when the handler takes none
@@ -25,7 +25,7 @@ final class PojoStreamAdapter implements RequestStreamHandler {
      *               {@code null})
      */
     @SuppressWarnings("rawtypes")
-    PojoStreamAdapter(RequestHandler handler, PojoCodec input, PojoCodec output) {
+    PojoStreamAdapter(RequestHandler handler, JsonCodec input, JsonCodec output) {
         this.handler = handler;
         this.input = input;
         this.output = output;

@@ -2,13 +2,14 @@ package dev.thunk.runtime.java;
 
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
-import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Arrays;
 
 /**
- * {@link LambdaLogger} in AWS's text format: the message as given, no newline added; with a level, prefixed
- * {@code [LEVEL] } and dropped when below {@code AWS_LAMBDA_LOG_LEVEL}. Writes go straight to standard output,
- * which the platform captures into the function's log. Thread-safe (PrintStream locks).
+ * {@link LambdaLogger} in AWS's text format: the message as given, ended with a newline when it has none, since
+ * AWS frames every call (String or byte[]) as one log event and so one line in a log tail; with a level, prefixed
+ * {@code [LEVEL] } and dropped when below {@code AWS_LAMBDA_LOG_LEVEL}. Each call is one write to standard output,
+ * which the platform captures into the function's log, so concurrent calls do not interleave. Thread-safe.
  */
 final class StdoutLogger implements LambdaLogger {
 
@@ -25,16 +26,18 @@ final class StdoutLogger implements LambdaLogger {
 
     @Override
     public void log(String message) {
-        out.print(message == null ? "null" : message);
+        String text = message == null ? "null" : message;
+        out.print(text.endsWith("\n") ? text : text + "\n");
     }
 
     @Override
     public void log(byte[] message) {
-        try {
-            out.write(message == null ? new byte[] {'n', 'u', 'l', 'l'} : message);
-        } catch (IOException e) {
-            // PrintStream never throws; it only sets its error flag.
+        byte[] bytes = message == null ? new byte[] {'n', 'u', 'l', 'l'} : message;
+        if (bytes.length == 0 || bytes[bytes.length - 1] != '\n') {
+            bytes = Arrays.copyOf(bytes, bytes.length + 1);
+            bytes[bytes.length - 1] = '\n';
         }
+        out.write(bytes, 0, bytes.length);
     }
 
     @Override

@@ -32,8 +32,9 @@ final class FakeRuntimeApi implements AutoCloseable {
         }
     }
 
-    /** One answer the runtime posted. {@code kind} is response, error or init-error. */
-    record Post(String kind, String requestId, byte[] body, Map<String, String> headers) {
+    /** One answer the runtime posted. {@code kind} is response, error or init-error; {@code receivedNanos} is
+     *  {@link System#nanoTime()} on arrival. */
+    record Post(String kind, String requestId, byte[] body, Map<String, String> headers, long receivedNanos) {
         String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -52,6 +53,7 @@ final class FakeRuntimeApi implements AutoCloseable {
     private final ExecutorService executor;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final BlockingQueue<Post> posts = new LinkedBlockingQueue<>();
+    private volatile long firstNextNanos;
 
     FakeRuntimeApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -92,15 +94,16 @@ final class FakeRuntimeApi implements AutoCloseable {
                 return;
             }
             byte[] body = exchange.getRequestBody().readAllBytes();
+            long now = System.nanoTime();
             Map<String, String> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), v.get(v.size() - 1)));
             String rest = path.substring("/2018-06-01/runtime/".length());
             if (rest.equals("init/error")) {
-                posts.add(new Post("init-error", null, body, headers));
+                posts.add(new Post("init-error", null, body, headers, now));
             } else if (rest.startsWith("invocation/") && rest.endsWith("/response")) {
-                posts.add(new Post("response", between(rest, "/response"), body, headers));
+                posts.add(new Post("response", between(rest, "/response"), body, headers, now));
             } else if (rest.startsWith("invocation/") && rest.endsWith("/error")) {
-                posts.add(new Post("error", between(rest, "/error"), body, headers));
+                posts.add(new Post("error", between(rest, "/error"), body, headers, now));
             } else {
                 exchange.sendResponseHeaders(404, -1);
                 return;
@@ -113,7 +116,15 @@ final class FakeRuntimeApi implements AutoCloseable {
         return rest.substring("invocation/".length(), rest.length() - suffix.length());
     }
 
+    /** {@link System#nanoTime()} when the first {@code /next} arrived, 0 before; for the cold-start bench. */
+    long firstNextNanos() {
+        return firstNextNanos;
+    }
+
     private void next(HttpExchange exchange) throws IOException {
+        if (firstNextNanos == 0) {
+            firstNextNanos = System.nanoTime();
+        }
         Event event;
         try {
             event = events.take();

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,73 @@ class MainProcessTest {
 
             assertFalse(runtime.output().contains("com.amazonaws.services.lambda.runtime.serialization"),
                     "a stream handler loaded the serialization library");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void mapHandlerMapsPlainJsonWithoutTheSerializationLibrary(Path jdk) throws Exception {
+        try (FakeRuntimeApi api = new FakeRuntimeApi();
+             RuntimeProcess runtime = RuntimeProcess.start(jdk, taskRoot(jdk), "example.HelloHandler", api,
+                     Map.of(), List.of("-Xlog:class+load=info"))) {
+            api.enqueue(FakeRuntimeApi.Event.json("r1", "{\"name\":\"Ada\",\"n\":[1,2.5]}"));
+            api.enqueue(FakeRuntimeApi.Event.json("r2", "{\"name\":\"Bob\"}"));
+            FakeRuntimeApi.Post first = api.awaitPost();
+            assertEquals("response", first.kind(), runtime.output());
+            assertEquals("\"Hello Ada\"", first.text());
+            assertEquals("\"Hello Bob\"", api.awaitPost().text());
+            String output = runtime.output();
+            // LambdaLogger.log without a newline still ends its line, as each call is one event on AWS.
+            assertTrue(output.contains("greeting Ada\n"), output);
+            assertTrue(output.contains("greeting Bob\n"), output);
+            assertFalse(output.contains("com.amazonaws.services.lambda.runtime.serialization"),
+                    "a plain JSON handler loaded the serialization library");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void oddInputToAPlainHandlerGetsJacksonsLenientReading(Path jdk) throws Exception {
+        try (FakeRuntimeApi api = new FakeRuntimeApi();
+             RuntimeProcess runtime = start(jdk, "example.HelloHandler", api)) {
+            api.enqueue(FakeRuntimeApi.Event.json("r1", "{name:'Ada'}"));
+            api.enqueue(FakeRuntimeApi.Event.json("r2", "{\"name\":"));
+            FakeRuntimeApi.Post lenient = api.awaitPost();
+            assertEquals("response", lenient.kind(), runtime.output());
+            assertEquals("\"Hello Ada\"", lenient.text());
+            FakeRuntimeApi.Post broken = api.awaitPost();
+            assertEquals("error", broken.kind(), runtime.output());
+            assertEquals("An error occurred during JSON parsing", broken.json().get("errorMessage"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void runtimeStartedWithAFreshlyTrainedArchiveAnswersAsBefore(Path jdk) throws Exception {
+        Path taskRoot = taskRoot(jdk);
+        String classPath = ClassDataArchive.jarClassPath(temp);
+        ClassDataArchive archive = ClassDataArchive.train(jdk, classPath, temp.resolve("runtime.archive"));
+        List<String> flags = new ArrayList<>(archive.useFlags());
+        flags.add("-Xlog:class+load=info");
+        try (FakeRuntimeApi api = new FakeRuntimeApi();
+             RuntimeProcess runtime = RuntimeProcess.start(jdk, classPath, taskRoot, "example.GreetingHandler", api,
+                     Map.of(), flags)) {
+            api.enqueue(FakeRuntimeApi.Event.json("r1", "{\"name\":\"Ada\",\"times\":2}"));
+            FakeRuntimeApi.Post post = api.awaitPost();
+            assertEquals("response", post.kind(), runtime.output());
+            assertEquals(Map.of("message", "Hello Ada Hello Ada"), post.json());
+            String output = runtime.output();
+            assertTrue(output.contains("dev.thunk.runtime.java.Main source: shared objects file"), output);
+            assertTrue(output.contains("thirdparty.com.fasterxml.jackson.databind.ObjectMapper source: shared objects file"),
+                    output);
+        }
+        try (FakeRuntimeApi api = new FakeRuntimeApi();
+             RuntimeProcess runtime = RuntimeProcess.start(jdk, classPath, taskRoot, "example.HelloHandler", api,
+                     Map.of(), archive.useFlags())) {
+            api.enqueue(FakeRuntimeApi.Event.json("r1", "{\"name\":\"Ada\"}"));
+            FakeRuntimeApi.Post post = api.awaitPost();
+            assertEquals("response", post.kind(), runtime.output());
+            assertEquals("\"Hello Ada\"", post.text());
         }
     }
 

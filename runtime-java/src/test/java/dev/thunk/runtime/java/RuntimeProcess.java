@@ -44,15 +44,32 @@ final class RuntimeProcess implements AutoCloseable {
 
     static RuntimeProcess start(Path javaHome, Path taskRoot, String handler, FakeRuntimeApi api,
                                 Map<String, String> extraEnv, List<String> jvmFlags) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(javaHome.resolve("bin/java").toString());
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-XX:+UseSerialGC");
-        command.add("-Xshare:auto");
+        return start(javaHome, runtimeClassPath(), taskRoot, handler, api, extraEnv, jvmFlags);
+    }
+
+    /** The server's java command (see the engine's RuntimeCommand), {@code jvmFlags} before the class path (if
+     *  any), {@code mainClass} last. */
+    static List<String> command(Path javaHome, List<String> jvmFlags, String classPath, String mainClass) {
+        List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData", "-Xss512k",
+                "-Xmx217m"));
+        for (String flag : jvmFlags) {
+            if (flag.startsWith("-XX:AOTCache")) {
+                command.remove("-Xshare:auto"); // JDK 25 refuses any -Xshare flag with an AOT cache flag
+            }
+        }
         command.addAll(jvmFlags);
-        command.add("-cp");
-        command.add(runtimeClassPath());
-        command.add("dev.thunk.runtime.java.Main");
+        if (classPath != null) {
+            command.add("-cp");
+            command.add(classPath);
+        }
+        command.add(mainClass);
+        return command;
+    }
+
+    static RuntimeProcess start(Path javaHome, String classPath, Path taskRoot, String handler, FakeRuntimeApi api,
+                                Map<String, String> extraEnv, List<String> jvmFlags) throws IOException {
+        List<String> command = command(javaHome, jvmFlags, classPath, "dev.thunk.runtime.java.Main");
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
         env.clear(); // independent of whatever the build machine has set

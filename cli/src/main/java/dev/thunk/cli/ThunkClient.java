@@ -1,0 +1,223 @@
+package dev.thunk.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The Lambda control plane, Invoke and Thunk's log endpoint over plain HTTP/1.1. Requests are unsigned: the server
+ * accepts any credentials for now. Every failure surfaces as a {@link CliException}: {@link AwsError} when the
+ * server refused, a plain one when it could not be reached. Thread-safe.
+ */
+final class ThunkClient {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FUNCTIONS = "/2015-03-31/functions";
+    private static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(60);
+
+    /** A page of ListFunctions. */
+    record Page(List<FunctionInfo> functions, Optional<String> nextMarker) {
+    }
+
+    /** What Invoke answered: the payload, and the function's error type and log tail when there are any. */
+    record Invocation(byte[] payload, Optional<String> functionError, Optional<String> logTail) {
+    }
+
+    private final String endpoint;
+    private final HttpClient http;
+
+    ThunkClient(String endpoint) {
+        this.endpoint = endpoint;
+        try {
+            URI uri = URI.create(endpoint);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw CliException.usage("endpoint must be an http:// or https:// URL, not '" + endpoint + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("endpoint must be an http:// or https:// URL, not '" + endpoint + "'");
+        }
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    String endpoint() {
+        return endpoint;
+    }
+
+    /** GetFunctionConfiguration, or empty when there is no such function. */
+    Optional<FunctionInfo> find(String name) {
+        try {
+            return Optional.of(configuration(name));
+        } catch (AwsError e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    FunctionInfo configuration(String name) {
+        return FunctionInfo.from(json(request(FUNCTIONS + "/" + segment(name) + "/configuration").GET()));
+    }
+
+    FunctionInfo create(ObjectNode body) {
+        return FunctionInfo.from(json(request(FUNCTIONS).POST(jsonBody(body))));
+    }
+
+    FunctionInfo updateCode(String name, byte[] zip) {
+        ObjectNode body = JSON.createObjectNode().put("ZipFile", Base64.getEncoder().encodeToString(zip));
+        return FunctionInfo.from(json(request(FUNCTIONS + "/" + segment(name) + "/code").PUT(jsonBody(body))));
+    }
+
+    FunctionInfo updateConfiguration(String name, ObjectNode body) {
+        return FunctionInfo.from(json(request(FUNCTIONS + "/" + segment(name) + "/configuration")
+                .PUT(jsonBody(body))));
+    }
+
+    void delete(String name) {
+        send(request(FUNCTIONS + "/" + segment(name)).DELETE(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    Page list(Optional<String> marker) {
+        String query = marker.map(m -> "?Marker=" + segment(m)).orElse("");
+        JsonNode page = json(request(FUNCTIONS + "/" + query).GET());
+        List<FunctionInfo> functions = new ArrayList<>();
+        page.path("Functions").forEach(f -> functions.add(FunctionInfo.from(f)));
+        JsonNode next = page.get("NextMarker");
+        return new Page(functions, next == null || next.isNull() || next.asText().isEmpty()
+                ? Optional.empty() : Optional.of(next.asText()));
+    }
+
+    Invocation invoke(String name, byte[] payload, boolean tail) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint + FUNCTIONS + "/" + segment(name)
+                        + "/invocations"))
+                .header("Content-Type", "application/json")
+                .header("X-Amz-Invocation-Type", "RequestResponse")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
+        if (tail) {
+            request.header("X-Amz-Log-Type", "Tail");
+        }
+        HttpResponse<byte[]> response = send(request, HttpResponse.BodyHandlers.ofByteArray());
+        return new Invocation(response.body(), response.headers().firstValue("X-Amz-Function-Error"),
+                response.headers().firstValue("X-Amz-Log-Result"));
+    }
+
+    /**
+     * The function's log records as NDJSON lines, read as they arrive. With {@code follow} the stream ends only
+     * when the server closes it; closing the stream disconnects.
+     */
+    Stream<String> logs(String name, long startMillis, boolean follow) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint + "/thunk/logs/" + segment(name)
+                        + "?start=" + startMillis + "&follow=" + follow))
+                .header("Accept", "application/x-ndjson").GET();
+        return send(request, HttpResponse.BodyHandlers.ofLines()).body();
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(endpoint + path)).timeout(CONTROL_TIMEOUT)
+                .header("Content-Type", "application/json");
+    }
+
+    private JsonNode json(HttpRequest.Builder request) {
+        byte[] body = send(request, HttpResponse.BodyHandlers.ofByteArray()).body();
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw CliException.failed("the server at " + endpoint + " answered something that is not JSON: "
+                    + snippet(new String(body, StandardCharsets.UTF_8)));
+        }
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest.Builder builder, HttpResponse.BodyHandler<T> handler) {
+        HttpRequest request = builder.build();
+        HttpResponse<T> response;
+        try {
+            response = http.send(request, handler);
+        } catch (ConnectException e) {
+            throw new CliException("no Thunk server at " + endpoint + " (start one with ./thunk server)", e);
+        } catch (HttpConnectTimeoutException e) {
+            throw new CliException("no Thunk server answering at " + endpoint + " (connecting timed out)", e);
+        } catch (IOException e) {
+            throw new CliException(request.method() + " " + request.uri() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted while waiting for " + endpoint, e);
+        }
+        if (response.statusCode() / 100 == 2) {
+            return response;
+        }
+        throw refusal(request, response);
+    }
+
+    private static CliException refusal(HttpRequest request, HttpResponse<?> response) {
+        String body = switch (response.body()) {
+            case byte[] bytes -> new String(bytes, StandardCharsets.UTF_8);
+            case Stream<?> lines -> {
+                try (lines) {
+                    yield lines.map(Object::toString).collect(Collectors.joining("\n"));
+                }
+            }
+            case null, default -> "";
+        };
+        Optional<String> type = response.headers().firstValue("x-amzn-ErrorType");
+        if (type.isPresent()) {
+            // AWS may append ":<documentation URL>" to the type.
+            String name = type.get().split(":", 2)[0];
+            return new AwsError(name, message(body), response.statusCode());
+        }
+        return CliException.failed(request.method() + " " + request.uri().getRawPath() + " answered HTTP "
+                + response.statusCode() + (body.isBlank() ? "" : ": " + snippet(body)));
+    }
+
+    private static String message(String body) {
+        try {
+            JsonNode json = JSON.readTree(body);
+            for (String field : List.of("message", "Message", "errorMessage")) {
+                if (json != null && json.hasNonNull(field)) {
+                    return json.get(field).asText();
+                }
+            }
+        } catch (IOException e) {
+            // Not JSON: the body itself is the best explanation there is.
+        }
+        return snippet(body);
+    }
+
+    private static String snippet(String text) {
+        String flat = text.strip();
+        return flat.length() <= 300 ? flat : flat.substring(0, 300) + "...";
+    }
+
+    private static HttpRequest.BodyPublisher jsonBody(JsonNode body) {
+        return HttpRequest.BodyPublishers.ofByteArray(body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Percent-encodes everything but RFC 3986's unreserved characters, so ARNs and odd names survive. */
+    static String segment(String value) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0)) {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out.toString();
+    }
+}

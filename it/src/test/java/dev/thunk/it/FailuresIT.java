@@ -1,0 +1,163 @@
+package dev.thunk.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every way an invocation can fail, each with AWS's error type, HTTP 200 and {@code X-Amz-Function-Error}, a REPORT
+ * line, and a fresh environment afterwards where the failure ended the old one.
+ */
+class FailuresIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static TestServer server;
+    private static LambdaClient lambda;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        lambda = server.lambda();
+    }
+
+    @AfterAll
+    static void stop() {
+        lambda.close();
+        server.close();
+    }
+
+    private static void create(String name, String runtime, String handler, byte[] zip, int timeout) {
+        Functions.createActive(lambda, Invocations.function(name, runtime, handler, zip).timeout(timeout).build());
+    }
+
+    private static JsonNode error(Invocations.Result result) throws Exception {
+        assertEquals(200, result.status());
+        assertEquals("Unhandled", result.functionError(), result.payload());
+        assertTrue(result.log().contains("REPORT RequestId: "), result.log());
+        return JSON.readTree(result.payload());
+    }
+
+    @Test
+    void aTimeoutKillsTheEnvironmentAndTheNextCallStartsAFreshOne() throws Exception {
+        create("sleepy", "python3.12", "app.handler", Packages.python("""
+                import os, time
+                def handler(event, context):
+                    if event.get("sleep"):
+                        time.sleep(30)
+                    return os.getpid()
+                """), 1);
+        String before = Invocations.invoke(lambda, "sleepy", "{}").payload();
+        Invocations.Result timedOut = Invocations.invoke(lambda, "sleepy", "{\"sleep\":true}");
+        JsonNode e = error(timedOut);
+        assertEquals("Sandbox.Timedout", e.get("errorType").asText());
+        assertTrue(e.get("errorMessage").asText().matches("RequestId: [0-9a-f-]{36} Error: Task timed out after 1\\.00 seconds"),
+                e.get("errorMessage").asText());
+        assertTrue(timedOut.log().contains("\tStatus: timeout"), timedOut.log());
+        assertFalse(ProcessHandle.of(Long.parseLong(before)).map(ProcessHandle::isAlive).orElse(false),
+                "the timed-out environment's process is gone");
+        String after = Invocations.invoke(lambda, "sleepy", "{}").payload();
+        assertNotEquals(before, after, "a timed-out environment is never reused");
+    }
+
+    @Test
+    void aRuntimeThatExitsMidInvocationIsAnExitError() throws Exception {
+        create("exiter", "python3.12", "app.handler", Packages.python("""
+                import os
+                def handler(event, context):
+                    if event.get("exit"):
+                        os._exit(3)
+                    return "ok"
+                """), 5);
+        JsonNode e = error(Invocations.invoke(lambda, "exiter", "{\"exit\":true}"));
+        assertEquals("Runtime.ExitError", e.get("errorType").asText());
+        assertTrue(e.get("errorMessage").asText().endsWith("Error: Runtime exited with error: exit status 3"),
+                e.get("errorMessage").asText());
+        assertEquals("\"ok\"", Invocations.invoke(lambda, "exiter", "{}").payload());
+    }
+
+    @Test
+    void aRuntimeKilledByASignalSaysSo() throws Exception {
+        create("signalled", "nodejs20.x", "index.handler", Packages.node("""
+                exports.handler = async (event) => { if (event.kill) process.kill(process.pid, 'SIGKILL'); return 'ok'; };
+                """), 5);
+        JsonNode e = error(Invocations.invoke(lambda, "signalled", "{\"kill\":true}"));
+        assertEquals("Runtime.ExitError", e.get("errorType").asText());
+        assertTrue(e.get("errorMessage").asText().endsWith("Runtime exited with error: signal: killed"),
+                e.get("errorMessage").asText());
+    }
+
+    @Test
+    void aCrashBeforeTheFirstNextIsAnInitFailure() throws Exception {
+        create("crash-init", "provided.al2023", "x", Packages.provided("#!/bin/sh\necho cannot start >&2\nexit 2\n"), 5);
+        Invocations.Result result = Invocations.invoke(lambda, "crash-init", "{}");
+        JsonNode e = error(result);
+        assertEquals("Runtime.ExitError", e.get("errorType").asText());
+        assertTrue(e.get("errorMessage").asText().endsWith("exit status 2"), e.get("errorMessage").asText());
+    }
+
+    @Test
+    void initErrorsReportedThroughTheRuntimeApiReachTheCaller() throws Exception {
+        create("init-error", "python3.12", "app.handler", Packages.python("raise RuntimeError('no config')\n"), 5);
+        JsonNode e = error(Invocations.invoke(lambda, "init-error", "{}"));
+        assertTrue(e.get("errorMessage").asText().contains("no config"), e.toString());
+
+        create("bad-module", "python3.12", "nothere.handler", Packages.python("x = 1\n"), 5);
+        assertEquals("Runtime.ImportModuleError", error(Invocations.invoke(lambda, "bad-module", "{}"))
+                .get("errorType").asText());
+
+        create("bad-python-handler", "python3.12", "app.missing", Packages.python("x = 1\n"), 5);
+        assertEquals("Runtime.HandlerNotFound", error(Invocations.invoke(lambda, "bad-python-handler", "{}"))
+                .get("errorType").asText());
+
+        create("bad-node-handler", "nodejs20.x", "index.missing", Packages.node("exports.other = () => 1;\n"), 5);
+        assertEquals("Runtime.HandlerNotFound", error(Invocations.invoke(lambda, "bad-node-handler", "{}"))
+                .get("errorType").asText());
+
+        create("bad-java-class", "java21", "example.Missing::handleRequest", Packages.java(), 5);
+        JsonNode java = error(Invocations.invoke(lambda, "bad-java-class", "{}"));
+        assertEquals("java.lang.ClassNotFoundException", java.get("errorType").asText());
+        assertEquals("Class not found: example.Missing", java.get("errorMessage").asText());
+    }
+
+    @Test
+    void functionErrorsArePassedThroughAndTheEnvironmentStaysWarm() throws Exception {
+        create("raiser", "python3.12", "app.handler", Packages.python("""
+                import os
+                def handler(event, context):
+                    if event.get("fail"):
+                        raise ValueError("bad input")
+                    return os.getpid()
+                """), 5);
+        String pid = Invocations.invoke(lambda, "raiser", "{}").payload();
+        JsonNode e = error(Invocations.invoke(lambda, "raiser", "{\"fail\":true}"));
+        assertEquals("ValueError", e.get("errorType").asText());
+        assertEquals("bad input", e.get("errorMessage").asText());
+        assertTrue(e.get("stackTrace").isArray());
+        assertEquals(pid, Invocations.invoke(lambda, "raiser", "{}").payload(),
+                "a handled function error does not end the environment");
+
+        create("java-fail", "java17", "dev.thunk.it.handlers.Fail::handleRequest", Packages.java(), 5);
+        JsonNode java = error(Invocations.invoke(lambda, "java-fail", "{}"));
+        assertEquals("java.lang.IllegalStateException", java.get("errorType").asText());
+        assertEquals("broken on purpose", java.get("errorMessage").asText());
+    }
+
+    @Test
+    void aResponseOverSixMegabytesIsRefused() throws Exception {
+        create("too-big", "python3.12", "app.handler", Packages.python("""
+                def handler(event, context):
+                    return "x" * (7 * 1024 * 1024)
+                """), 10);
+        JsonNode e = error(Invocations.invoke(lambda, "too-big", "{}"));
+        assertEquals("Function.ResponseSizeTooLarge", e.get("errorType").asText());
+        assertEquals("Response payload size exceeded maximum allowed payload size (6291556 bytes).",
+                e.get("errorMessage").asText());
+    }
+}
