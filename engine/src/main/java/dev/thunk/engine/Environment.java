@@ -30,6 +30,7 @@ final class Environment implements RuntimeApi {
     enum State { STARTING, IDLE, BUSY, ANSWERED, DEAD }
 
     static final long INIT_LIMIT_MS = 10_000;
+    static final long ANSWERED_GRACE_MS = 1_000;
 
     final String id;
     private final FunctionPool pool;
@@ -81,6 +82,18 @@ final class Environment implements RuntimeApi {
         process.onExit().thenAccept(p -> exited(p.exitValue()));
     }
 
+    private void neverReturned() {
+        pool.lock.lock();
+        try {
+            timer = -1;
+            if (state == State.ANSWERED) {
+                kill();
+            }
+        } finally {
+            pool.lock.unlock();
+        }
+    }
+
     private void initTimedOut() {
         pool.lock.lock();
         try {
@@ -119,7 +132,10 @@ final class Environment implements RuntimeApi {
                     cancelTimer();
                     pool.started(this);
                 }
-                case ANSWERED -> { }
+                case ANSWERED -> {
+                    cancelTimer();
+                    pool.returned();
+                }
                 case BUSY -> {
                     call.reject(Answer.invalidState("The runtime asked for a new invocation before answering "
                             + current.requestId));
@@ -282,6 +298,9 @@ final class Environment implements RuntimeApi {
             State before = state;
             state = State.DEAD;
             pool.removed(this);
+            if (before == State.ANSWERED) {
+                pool.returned();
+            }
             if (before == State.BUSY) {
                 failed = current;
                 result = finishLocked(current, failure(current, "Runtime.ExitError",
@@ -328,6 +347,12 @@ final class Environment implements RuntimeApi {
             invocation = current;
             state = State.ANSWERED;
             result = finishLocked(invocation, outcome.apply(invocation), false);
+            pool.answered();
+            // Work after the answer (a Node.js event loop draining) still counts against the invocation's time;
+            // a runtime that never asks for more work is ended so that waiting invocations get another.
+            long deadline = currentStartMillis + invocation.function.config().timeout() * 1000L;
+            long grace = Math.max(ANSWERED_GRACE_MS, deadline - System.currentTimeMillis());
+            timer = vertx.setTimer(grace, ignored -> neverReturned());
         } finally {
             pool.lock.unlock();
         }

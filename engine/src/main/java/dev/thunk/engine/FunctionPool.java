@@ -33,6 +33,8 @@ final class FunctionPool {
     private final Deque<Environment> idle = new ArrayDeque<>();
     private final Set<Environment> all = new HashSet<>();
     private int starting;
+    /** Environments that answered and will ask for work again: a waiting invocation waits for them first. */
+    private int answered;
     private boolean retired;
 
     FunctionPool(FunctionVersion function, Starter starter) {
@@ -56,7 +58,7 @@ final class FunctionPool {
             }
             if (environment == null) {
                 pending.add(invocation);
-                if (pending.size() > starting) {
+                if (pending.size() > starting + answered) {
                     starting++;
                     start = true;
                 }
@@ -88,6 +90,16 @@ final class FunctionPool {
     /** Under the lock: an environment finished its init. */
     void started(Environment environment) {
         starting--;
+    }
+
+    /** Under the lock: an environment answered its invocation; it will ask for work again (or end). */
+    void answered() {
+        answered++;
+    }
+
+    /** Under the lock: an answered environment asked for work again, or ended before it did. */
+    void returned() {
+        answered--;
     }
 
     /**
@@ -136,7 +148,7 @@ final class FunctionPool {
         boolean start = false;
         lock.lock();
         try {
-            if (pending.size() > starting) {
+            if (pending.size() > starting + answered) {
                 starting++;
                 start = true;
             }
@@ -214,7 +226,8 @@ final class FunctionPool {
         lock.lock();
         try {
             return "function=" + function.name() + ", version=" + function.version() + ", total=" + all.size()
-                    + ", idle=" + idle.size() + ", starting=" + starting + ", waiting=" + pending.size();
+                    + ", idle=" + idle.size() + ", starting=" + starting + ", answered=" + answered
+                    + ", waiting=" + pending.size();
         } finally {
             lock.unlock();
         }

@@ -32,7 +32,15 @@ final class Packages {
      * at its root, plus the given jars under {@code lib/}, the way AWS's Java packages look.
      */
     static byte[] java(Class<?>... libraries) {
-        TestZip zip = TestZip.create();
+        return java(TestZip.create(), libraries);
+    }
+
+    /** A Java package that brings its own runtime: an executable {@code bootstrap} beside the classes and jars. */
+    static byte[] javaWithBootstrap(String bootstrap, Class<?>... libraries) {
+        return java(TestZip.create().executable("bootstrap", bootstrap), libraries);
+    }
+
+    private static byte[] java(TestZip zip, Class<?>... libraries) {
         Path classes = locationOf(Packages.class);
         Path handlers = classes.resolve("dev/thunk/it/handlers");
         try (Stream<Path> files = Files.walk(handlers)) {

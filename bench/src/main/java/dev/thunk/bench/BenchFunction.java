@@ -1,0 +1,80 @@
+package dev.thunk.bench;
+
+import dev.thunk.bench.handlers.Noop;
+import dev.thunk.testkit.TestZip;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * A no-op function of one runtime: what the bench deploys to measure that runtime. Each package is built once and
+ * is byte-for-byte the same for every function of the runtime, so Thunk stores and unpacks it once.
+ */
+record BenchFunction(String label, String runtime, String handler, byte[] zip, double coldTargetMs) {
+    static final String PYTHON = """
+            def handler(event, context):
+                return {}
+            """;
+
+    static final String NODE = """
+            exports.handler = async (event, context) => ({});
+            """;
+
+    /**
+     * The custom runtime's bootstrap: Python without site ({@code -S}) speaking the Runtime API over one keep-alive
+     * socket, as a compiled bootstrap (Go, Rust, C) would, instead of urllib, whose import alone costs more than
+     * the rest of the start. No C compiler needed, and nothing Thunk does for it.
+     */
+    static final String PROVIDED_BOOTSTRAP = """
+            #!/usr/bin/python3 -S
+            import os, socket
+            host, port = os.environ["AWS_LAMBDA_RUNTIME_API"].rsplit(":", 1)
+            sock = socket.create_connection((host, int(port)))
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            reader = sock.makefile("rb")
+            def call(method, path, body=b""):
+                sock.sendall(b"%s %s HTTP/1.1\\r\\nHost: runtime\\r\\nContent-Length: %d\\r\\n\\r\\n%s"
+                             % (method, path, len(body), body))
+                if not reader.readline():
+                    raise SystemExit(1)
+                headers = {}
+                while True:
+                    line = reader.readline()
+                    if line in (b"\\r\\n", b"\\n", b""):
+                        break
+                    name, _, value = line.partition(b":")
+                    headers[name.strip().lower()] = value.strip()
+                length = int(headers.get(b"content-length", b"0"))
+                return headers, reader.read(length) if length else b""
+            while True:
+                headers, event = call(b"GET", b"/2018-06-01/runtime/invocation/next")
+                request_id = headers[b"lambda-runtime-aws-request-id"]
+                call(b"POST", b"/2018-06-01/runtime/invocation/" + request_id + b"/response", b"{}")
+            """;
+
+    static List<BenchFunction> all() {
+        return List.of(
+                new BenchFunction("python3.12", "python3.12", "app.handler",
+                        TestZip.create().file("app.py", PYTHON).bytes(), 100),
+                new BenchFunction("nodejs20.x", "nodejs20.x", "index.handler",
+                        TestZip.create().file("index.js", NODE).bytes(), 100),
+                new BenchFunction("java21", "java21", Noop.class.getName(), javaZip(), 150),
+                new BenchFunction("provided.al2023", "provided.al2023", "bootstrap",
+                        TestZip.create().executable("bootstrap", PROVIDED_BOOTSTRAP).bytes(), Double.NaN));
+    }
+
+    /** The handler's class file at the zip's root, the way AWS's Java packages hold classes. */
+    private static byte[] javaZip() {
+        String entry = Noop.class.getName().replace('.', '/') + ".class";
+        try (InputStream in = Noop.class.getClassLoader().getResourceAsStream(entry)) {
+            if (in == null) {
+                throw new IllegalStateException("the class file " + entry + " is not on the class path");
+            }
+            return TestZip.create().file(entry, in.readAllBytes(), 0100644).bytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.thunk.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sequential round trips, each target on its own keep-alive connection, every answer checked. The warm-up goes
+ * round the targets so the JIT state of client and server is shared by every row instead of favouring whichever
+ * target comes last. Then two ways of measuring: back to back (each target's requests in one run, the usual
+ * latency benchmark: the function's process never sleeps long) and interleaved (the targets take turns, so each
+ * environment waits a few milliseconds between invocations, like a function that is warm but not busy).
+ */
+final class RoundTrips {
+    static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
+
+    /** Where to POST {@code {}}, and on which connection. */
+    record Target(String label, HttpConnection connection, String path) {
+    }
+
+    private RoundTrips() {
+    }
+
+    /** {@code rounds} unrecorded requests per target, the targets taking turns; stops at the deadline. */
+    static void warmUp(List<Target> targets, int rounds, long deadlineNanos) {
+        for (int round = 0; round < rounds && System.nanoTime() < deadlineNanos; round++) {
+            for (Target target : targets) {
+                once(target);
+            }
+        }
+    }
+
+    /** {@code requests} round trips per target, one target after the other; fewer at the deadline. */
+    static List<Samples> backToBack(List<Target> targets, int requests, long deadlineNanos) {
+        List<Samples> samples = new ArrayList<>();
+        for (Target target : targets) {
+            Samples s = new Samples();
+            for (int i = 0; i < requests && System.nanoTime() < deadlineNanos; i++) {
+                s.add(once(target));
+            }
+            samples.add(s);
+        }
+        return samples;
+    }
+
+    /** {@code requests} round trips per target, the targets taking turns; fewer at the deadline. */
+    static List<Samples> interleaved(List<Target> targets, int requests, long deadlineNanos) {
+        List<Samples> samples = new ArrayList<>();
+        targets.forEach(t -> samples.add(new Samples()));
+        for (int round = 0; round < requests && System.nanoTime() < deadlineNanos; round++) {
+            for (int t = 0; t < targets.size(); t++) {
+                samples.get(t).add(once(targets.get(t)));
+            }
+        }
+        return samples;
+    }
+
+    /** One checked round trip; returns its duration in nanoseconds. */
+    private static long once(Target target) {
+        long start = System.nanoTime();
+        HttpConnection.Response response = target.connection().post(target.path(), EMPTY_OBJECT, "");
+        long elapsed = System.nanoTime() - start;
+        check(target.path(), response);
+        return elapsed;
+    }
+
+    /** A round trip counts only if it answered 200 with {@code {}} and no function error. */
+    static void check(String path, HttpConnection.Response response) {
+        if (response.status() != 200 || response.header("X-Amz-Function-Error") != null
+                || !response.bodyText().equals("{}")) {
+            throw new IllegalStateException("POST " + path + " answered " + response.status() + " "
+                    + response.headers() + " " + response.bodyText());
+        }
+    }
+}

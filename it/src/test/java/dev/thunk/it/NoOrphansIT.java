@@ -1,0 +1,99 @@
+package dev.thunk.it;
+
+import dev.thunk.testkit.Await;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** No environment outlives its server: not after a clean stop, not after the server is killed with SIGKILL. */
+class NoOrphansIT {
+    private static final Pattern LISTENING = Pattern.compile("Thunk listening on (http://[^ ]+)");
+
+    /** Starts one warm environment per runtime and returns their process ids. */
+    private static List<Long> warmEnvironments(LambdaClient lambda) {
+        Functions.createActive(lambda, Invocations.function("pid-python", "python3.12", "app.handler",
+                Packages.python("import os\ndef handler(e, c):\n    return os.getpid()\n")).build());
+        Functions.createActive(lambda, Invocations.function("pid-node", "nodejs20.x", "index.handler",
+                Packages.node("exports.handler = async () => process.pid;\n")).build());
+        Functions.createActive(lambda, Invocations.function("pid-java", "java21",
+                "dev.thunk.it.handlers.Hello::handleRequest", Packages.java()).build());
+        List<Long> pids = new ArrayList<>();
+        pids.add(Long.parseLong(Invocations.invoke(lambda, "pid-python", "{}").payload()));
+        pids.add(Long.parseLong(Invocations.invoke(lambda, "pid-node", "{}").payload()));
+        String java = Invocations.invoke(lambda, "pid-java", "{}").payload();
+        Matcher pid = Pattern.compile("\"pid\":(\\d+)").matcher(java);
+        assertTrue(pid.find(), java);
+        pids.add(Long.parseLong(pid.group(1)));
+        pids.forEach(p -> assertTrue(alive(p), "environment " + p + " runs while its server does"));
+        return pids;
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    @Test
+    void stoppingTheServerEndsEveryEnvironment() {
+        List<Long> pids;
+        try (TestServer server = TestServer.start(); LambdaClient lambda = server.lambda()) {
+            pids = warmEnvironments(lambda);
+        }
+        Await.until("environments gone after stop", Duration.ofSeconds(10),
+                () -> pids.stream().noneMatch(NoOrphansIT::alive));
+    }
+
+    @Test
+    void killingTheServerEndsEveryEnvironment() throws Exception {
+        Path dataDir = Files.createTempDirectory("thunk-kill-");
+        Path jar = Path.of("..", "server", "target", "thunk-server.jar").toAbsolutePath().normalize();
+        assertTrue(Files.exists(jar), "the server is built before its end-to-end tests: " + jar);
+        Process server = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
+                "server", "--data-dir", dataDir.toString(), "--port", "0")
+                .redirectErrorStream(true).start();
+        try {
+            String endpoint = null;
+            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream()));
+            while (endpoint == null) {
+                String line = out.readLine();
+                if (line == null) {
+                    break;
+                }
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    endpoint = m.group(1);
+                }
+            }
+            assertTrue(endpoint != null, "the server said where it listens");
+            List<Long> pids;
+            try (LambdaClient lambda = LambdaClient.builder().endpointOverride(URI.create(endpoint))
+                    .region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
+                    .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
+                pids = warmEnvironments(lambda);
+            }
+            server.destroyForcibly().waitFor();
+            // The requirement is "within a second"; the deadline is wider only to absorb a loaded machine.
+            Await.until("environments gone after SIGKILL", Duration.ofSeconds(5),
+                    () -> pids.stream().noneMatch(NoOrphansIT::alive));
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+}
