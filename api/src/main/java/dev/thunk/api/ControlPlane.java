@@ -105,29 +105,48 @@ public final class ControlPlane {
                 return;
             }
             ApiRequest apiRequest = toApiRequest(request, match.params(), body.getBytes());
-            if (route.streaming() != null) {
-                operations.execute(() -> stream(route, apiRequest, request, context));
-                return;
+            switch (route.handler()) {
+                case Route.Blocking blocking -> operations.execute(() -> {
+                    ApiResponse response = run(route, blocking.operation(), apiRequest);
+                    context.runOnContext(ignored -> answer(request, response, false));
+                });
+                case Route.Async async -> runAsync(route, async.operation(), apiRequest)
+                        .whenComplete((response, failure) -> context.runOnContext(ignored -> answer(request,
+                                failure == null ? response : rendered(route, failure), false)));
+                case Route.Streaming streaming -> operations.execute(
+                        () -> stream(route, streaming.operation(), apiRequest, request, context));
             }
-            operations.execute(() -> {
-                ApiResponse response = run(route, apiRequest);
-                context.runOnContext(ignored -> answer(request, response, false));
-            });
         });
     }
 
-    private static ApiResponse run(Route route, ApiRequest request) {
+    private static ApiResponse run(Route route, Operation operation, ApiRequest request) {
         try {
-            return route.operation().handle(request);
-        } catch (LambdaException e) {
-            return AwsErrors.render(e);
+            return operation.handle(request);
         } catch (RuntimeException | Error e) {
-            return AwsErrors.unexpected(route.name(), e);
+            return rendered(route, e);
         }
     }
 
+    private static java.util.concurrent.CompletionStage<ApiResponse> runAsync(Route route,
+                                                                             Route.AsyncOperation operation,
+                                                                             ApiRequest request) {
+        try {
+            return operation.handle(request);
+        } catch (RuntimeException | Error e) {
+            return java.util.concurrent.CompletableFuture.completedFuture(rendered(route, e));
+        }
+    }
+
+    /** A failure as the caller sees it: the AWS error it carries, or a ServiceException for Thunk's own faults. */
+    private static ApiResponse rendered(Route route, Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof LambdaException e ? AwsErrors.render(e) : AwsErrors.unexpected(route.name(), cause);
+    }
+
     /** Runs a streaming operation, sending its chunks as they come; an error before the first one is rendered. */
-    private static void stream(Route route, ApiRequest apiRequest, HttpServerRequest request, Context context) {
+    private static void stream(Route route, StreamingOperation operation, ApiRequest apiRequest,
+                               HttpServerRequest request, Context context) {
         HttpServerResponse out = request.response();
         java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
         StreamingOperation.ResponseStream stream = new StreamingOperation.ResponseStream() {
@@ -152,11 +171,9 @@ public final class ControlPlane {
         };
         ApiResponse failure = null;
         try {
-            route.streaming().handle(apiRequest, stream);
-        } catch (LambdaException e) {
-            failure = AwsErrors.render(e);
+            operation.handle(apiRequest, stream);
         } catch (RuntimeException | Error e) {
-            failure = AwsErrors.unexpected(route.name(), e);
+            failure = rendered(route, e);
         }
         ApiResponse error = failure;
         context.runOnContext(ignored -> {

@@ -16,7 +16,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /** Invoke: {@code POST /2015-03-31/functions/{FunctionName}/invocations}. */
 final class InvokeRoutes {
@@ -33,11 +33,12 @@ final class InvokeRoutes {
     }
 
     List<Route> routes() {
-        return List.of(Route.of("POST", "/2015-03-31/functions/([^/]+)/invocations/?", "InvokeFunction", this::invoke)
-                .withMaxBody(MAX_SYNC_PAYLOAD));
+        return List.of(Route.async("POST", "/2015-03-31/functions/([^/]+)/invocations/?", "InvokeFunction",
+                this::invoke).withMaxBody(MAX_SYNC_PAYLOAD));
     }
 
-    private ApiResponse invoke(ApiRequest request) {
+    /** Runs on the event loop: checks the request, then hands it to the engine without waiting. */
+    private CompletionStage<ApiResponse> invoke(ApiRequest request) {
         String type = request.header("X-Amz-Invocation-Type").orElse("RequestResponse");
         String logType = request.header("X-Amz-Log-Type").orElse("None");
         new Validation()
@@ -48,28 +49,12 @@ final class InvokeRoutes {
         checkJson(payload);
         InvokeRequest invoke = new InvokeRequest(request.path(0), request.queryParam("Qualifier"), payload,
                 clientContext(request), logType.equals("Tail"));
-        switch (type) {
-            case "DryRun" -> {
-                invoker.dryRun(invoke);
-                return ApiResponse.empty(204);
-            }
+        return switch (type) {
+            case "DryRun" -> invoker.dryRun(invoke).thenApply(ignored -> ApiResponse.empty(204));
             case "Event" -> throw LambdaException.invalidParameter("Asynchronous invocation (InvocationType Event) "
                     + "is not available on this Thunk server yet; use RequestResponse.");
-            default -> {
-                return render(await(invoker.invoke(invoke)));
-            }
-        }
-    }
-
-    private static InvocationResult await(java.util.concurrent.CompletableFuture<InvocationResult> result) {
-        try {
-            return result.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof LambdaException lambda) {
-                throw lambda;
-            }
-            throw e;
-        }
+            default -> invoker.invoke(invoke).thenApply(InvokeRoutes::render);
+        };
     }
 
     private static ApiResponse render(InvocationResult result) {

@@ -1,5 +1,6 @@
 package dev.thunk.api;
 
+import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 
 /**
@@ -8,21 +9,46 @@ import java.util.regex.Pattern;
  *
  * @param name    AWS's operation name, used in error messages such as the body size limit
  * @param maxBody the largest request body accepted, in bytes
+ * @param handler how the operation runs
  */
-public record Route(String method, Pattern path, String name, long maxBody, Operation operation,
-                    StreamingOperation streaming) {
+public record Route(String method, Pattern path, String name, long maxBody, Handler handler) {
     public static final long DEFAULT_MAX_BODY = 1 << 20;
 
-    public static Route of(String method, String pathRegex, String name, Operation operation) {
-        return new Route(method, Pattern.compile(pathRegex), name, DEFAULT_MAX_BODY, operation, null);
+    /** How an operation runs: blocking on a virtual thread, asynchronously on the event loop, or streamed. */
+    public sealed interface Handler permits Blocking, Async, Streaming {
     }
 
-    /** A route whose answer is streamed; exactly one of {@code operation} and {@code streaming} is set. */
-    public static Route streaming(String method, String pathRegex, String name, StreamingOperation streaming) {
-        return new Route(method, Pattern.compile(pathRegex), name, DEFAULT_MAX_BODY, null, streaming);
+    /** May block (the store): runs on a virtual thread. */
+    public record Blocking(Operation operation) implements Handler {
+    }
+
+    /** Never blocks: runs on the event loop and answers when its stage completes (the invoke path). */
+    public record Async(AsyncOperation operation) implements Handler {
+    }
+
+    /** Answers with a stream of chunks, on a virtual thread. */
+    public record Streaming(StreamingOperation operation) implements Handler {
+    }
+
+    /** An operation that returns at once with the stage of its answer; it must not block. */
+    @FunctionalInterface
+    public interface AsyncOperation {
+        CompletionStage<ApiResponse> handle(ApiRequest request);
+    }
+
+    public static Route of(String method, String pathRegex, String name, Operation operation) {
+        return new Route(method, Pattern.compile(pathRegex), name, DEFAULT_MAX_BODY, new Blocking(operation));
+    }
+
+    public static Route async(String method, String pathRegex, String name, AsyncOperation operation) {
+        return new Route(method, Pattern.compile(pathRegex), name, DEFAULT_MAX_BODY, new Async(operation));
+    }
+
+    public static Route streaming(String method, String pathRegex, String name, StreamingOperation operation) {
+        return new Route(method, Pattern.compile(pathRegex), name, DEFAULT_MAX_BODY, new Streaming(operation));
     }
 
     public Route withMaxBody(long bytes) {
-        return new Route(method, path, name, bytes, operation, streaming);
+        return new Route(method, path, name, bytes, handler);
     }
 }

@@ -75,7 +75,15 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
 
     @Override
     public CompletableFuture<InvocationResult> invoke(InvokeRequest request) {
-        Resolved resolved = resolve(request);
+        return resolve(request).thenCompose(resolved -> admit(request, resolved));
+    }
+
+    @Override
+    public CompletableFuture<Void> dryRun(InvokeRequest request) {
+        return resolve(request).thenApply(resolved -> null);
+    }
+
+    private CompletableFuture<InvocationResult> admit(InvokeRequest request, Resolved resolved) {
         if (inFlight.incrementAndGet() > config.concurrencyLimit()) {
             inFlight.decrementAndGet();
             throw new LambdaException(ErrorCode.TooManyRequestsException, "Rate Exceeded.");
@@ -89,20 +97,27 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
         return invocation.result;
     }
 
-    @Override
-    public void dryRun(InvokeRequest request) {
-        resolve(request);
-    }
-
     private record Resolved(FunctionVersion function, String invokedArn) {
     }
 
-    private Resolved resolve(InvokeRequest request) {
+    /**
+     * Finds the function to run. From the cache on the caller's thread (the event loop); on a miss, from the store
+     * on a virtual thread, so the caller never blocks.
+     */
+    private CompletableFuture<Resolved> resolve(InvokeRequest request) {
         FunctionRef ref = FunctionRef.parse(request.functionName(), config.account());
         Optional<String> qualifier = ref.qualifiedBy(request.qualifier());
+        Optional<FunctionVersion> cached = functions.cached(ref.name());
+        if (cached.isPresent()) {
+            return CompletableFuture.completedFuture(check(ref, qualifier, cached));
+        }
+        return CompletableFuture.supplyAsync(() -> check(ref, qualifier, functions.get(ref.name())), starts);
+    }
+
+    private Resolved check(FunctionRef ref, Optional<String> qualifier, Optional<FunctionVersion> found) {
         String arn = qualifier.map(q -> config.account().functionArn(ref.name(), q))
                 .orElse(config.account().functionArn(ref.name()));
-        FunctionVersion function = functions.get(ref.name()).orElseThrow(() -> LambdaException.functionNotFound(arn));
+        FunctionVersion function = found.orElseThrow(() -> LambdaException.functionNotFound(arn));
         if (qualifier.isPresent() && !qualifier.get().equals(FunctionVersion.LATEST)) {
             throw LambdaException.functionNotFound(arn);
         }

@@ -41,6 +41,7 @@ final class Environment implements RuntimeApi {
     // Guarded by pool.lock.
     private State state = State.STARTING;
     private Process process;
+    private ProcessMemory memory;
     private RuntimeApiServer api;
     private Invocation current;
     private NextCall parked;
@@ -73,6 +74,7 @@ final class Environment implements RuntimeApi {
         pool.lock.lock();
         try {
             this.process = process;
+            this.memory = new ProcessMemory(process.pid());
             this.api = api;
             long initLimitMs = INIT_LIMIT_MS + pool.function.config().timeout() * 1000L;
             timer = vertx.setTimer(initLimitMs, ignored -> initTimedOut());
@@ -365,7 +367,7 @@ final class Environment implements RuntimeApi {
         cancelTimer();
         current = null;
         double durationMs = (System.nanoTime() - currentStartNanos) / 1e6;
-        long memoryMb = process == null ? 0 : ProcessMemory.peakMegabytes(process.pid());
+        long memoryMb = memory == null ? 0 : memory.peakMegabytes();
         StringBuilder report = new StringBuilder()
                 .append("END RequestId: ").append(invocation.requestId).append('\n')
                 .append("REPORT RequestId: ").append(invocation.requestId)

@@ -20,6 +20,12 @@ final class FunctionCache {
         this.store = store;
     }
 
+    /** The function if it is cached; never touches the store. */
+    Optional<FunctionVersion> cached(String name) {
+        return Optional.ofNullable(cache.get(name));
+    }
+
+    /** The function, read from the store if it is not cached (blocking). */
     Optional<FunctionVersion> get(String name) {
         FunctionVersion cached = cache.get(name);
         if (cached != null) {

@@ -5,31 +5,46 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Measures the peak resident memory of an environment: the high-water mark ({@code VmHWM}) of its process and of
- * every process below it, read from {@code /proc}. Children are found through {@code /proc/<pid>/task/<tid>/children},
- * which costs a few small reads instead of a scan of every process on the machine.
+ * Measures the peak resident memory of an environment: the high-water mark ({@code VmHWM}) of its process plus
+ * that of every process below it, read from {@code /proc}. The main process is read at every call (one small
+ * file); finding children means reading one file per thread of every process, so the children's share is
+ * refreshed at most every {@link #CHILDREN_REFRESH_NANOS} and remembered between. One instance per environment;
+ * not thread-safe (callers hold the pool lock).
  */
 final class ProcessMemory {
-    private ProcessMemory() {
+    static final long CHILDREN_REFRESH_NANOS = 1_000_000_000L;
+
+    private final long pid;
+    private long childrenKb;
+    private long childrenReadAt = Long.MIN_VALUE;
+
+    ProcessMemory(long pid) {
+        this.pid = pid;
     }
 
-    /** Peak resident set in MB of the process tree under {@code pid}; 0 if it is gone. */
-    static long peakMegabytes(long pid) {
-        return (peakKilobytes(pid, 0) + 1023) / 1024;
+    /** Peak resident set in MB of the process tree; 0 once it is gone. */
+    long peakMegabytes() {
+        long now = System.nanoTime();
+        if (childrenReadAt == Long.MIN_VALUE || now - childrenReadAt > CHILDREN_REFRESH_NANOS) {
+            // Peaks only grow, so the larger of the remembered and the fresh sum stays right for exited children.
+            childrenKb = Math.max(childrenKb, childrenKilobytes(pid, 0));
+            childrenReadAt = now;
+        }
+        return (vmHwm(pid) + childrenKb + 1023) / 1024;
     }
 
-    private static long peakKilobytes(long pid, int depth) {
+    private static long childrenKilobytes(long pid, int depth) {
         if (depth > 32) {
             return 0;
         }
-        long total = vmHwm(pid);
-        Path tasks = Path.of("/proc", Long.toString(pid), "task");
-        try (var threads = Files.newDirectoryStream(tasks)) {
+        long total = 0;
+        try (var threads = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : threads) {
                 String children = Files.readString(task.resolve("children")).trim();
                 if (!children.isEmpty()) {
                     for (String child : children.split("\\s+")) {
-                        total += peakKilobytes(Long.parseLong(child), depth + 1);
+                        long childPid = Long.parseLong(child);
+                        total += vmHwm(childPid) + childrenKilobytes(childPid, depth + 1);
                     }
                 }
             }
@@ -41,14 +56,15 @@ final class ProcessMemory {
 
     private static long vmHwm(long pid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
-                }
+            String status = Files.readString(Path.of("/proc", Long.toString(pid), "status"));
+            int at = status.indexOf("VmHWM:");
+            if (at < 0) {
+                return 0;
             }
+            int end = status.indexOf('\n', at);
+            return Long.parseLong(status.substring(at + 6, end < 0 ? status.length() : end).replace("kB", "").trim());
         } catch (IOException | NumberFormatException e) {
             return 0;
         }
-        return 0;
     }
 }

@@ -9,11 +9,12 @@ import java.util.concurrent.CompletableFuture;
 public interface Invoker {
 
     /**
-     * Starts a synchronous invocation. Throws {@link dev.thunk.core.LambdaException} at once when the request
-     * cannot run (no such function, function not active); every other outcome completes the future.
+     * Starts a synchronous invocation without blocking. When the request cannot run (no such function, function
+     * not active, throttled) it throws {@link dev.thunk.core.LambdaException} or completes the future with one;
+     * every other outcome, function failures included, is a result.
      */
     CompletableFuture<InvocationResult> invoke(InvokeRequest request);
 
-    /** Checks that the invocation could run, without running it (InvocationType DryRun). */
-    void dryRun(InvokeRequest request);
+    /** Checks that the invocation could run, without running it (InvocationType DryRun); fails like invoke. */
+    CompletableFuture<Void> dryRun(InvokeRequest request);
 }
