@@ -1,0 +1,156 @@
+package dev.thunk.it;
+
+import dev.thunk.cli.Cli;
+import dev.thunk.testkit.Await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Reading logs over HTTP (including following them), the thunk CLI end to end, and dead idle environments. */
+class LogsAndCliIT {
+    private static TestServer server;
+    private static LambdaClient lambda;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        lambda = server.lambda();
+        Functions.createActive(lambda, Invocations.function("logger", "python3.12", "app.handler", Packages.python("""
+                import os
+                def handler(event, context):
+                    print("line for", event["n"])
+                    return os.getpid()
+                """)).build());
+    }
+
+    @AfterAll
+    static void stop() {
+        lambda.close();
+        server.close();
+    }
+
+    private static List<String> messages(String body) {
+        List<String> out = new ArrayList<>();
+        for (String line : body.split("\n")) {
+            if (!line.isBlank()) {
+                int at = line.indexOf("\"message\":\"");
+                out.add(line.substring(at + 11, line.lastIndexOf('"')));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void logsAreReadByTimeAndFollowed() throws Exception {
+        Invocations.invoke(lambda, "logger", "{\"n\":1}");
+        long between = System.currentTimeMillis();
+        Await.until("a later millisecond", Duration.ofSeconds(1), () -> System.currentTimeMillis() > between);
+        Invocations.invoke(lambda, "logger", "{\"n\":2}");
+
+        HttpResponse<String> all = HTTP.send(HttpRequest.newBuilder(URI.create(server.endpoint() + "/thunk/logs/logger"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, all.statusCode());
+        assertEquals("application/x-ndjson", all.headers().firstValue("Content-Type").orElse(""));
+        List<String> messages = messages(all.body());
+        assertTrue(messages.contains("line for 1") && messages.contains("line for 2"), messages.toString());
+        assertTrue(messages.get(0).startsWith("START RequestId: "), messages.toString());
+        assertTrue(all.body().contains("\"logStreamName\":\"20"), all.body());
+
+        String later = HTTP.send(HttpRequest.newBuilder(URI.create(server.endpoint() + "/thunk/logs/logger?start="
+                + (between + 1))).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(messages(later).contains("line for 2") && !messages(later).contains("line for 1"), later);
+
+        HttpResponse<String> missing = HTTP.send(HttpRequest.newBuilder(URI.create(server.endpoint()
+                + "/thunk/logs/nobody")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, missing.statusCode());
+
+        List<String> followed = new CopyOnWriteArrayList<>();
+        try (var pool = Executors.newSingleThreadExecutor()) {
+            Future<?> reader = pool.submit(() -> {
+                HttpResponse<java.util.stream.Stream<String>> stream = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(server.endpoint() + "/thunk/logs/logger?follow=true&start=" + System.currentTimeMillis()))
+                        .build(), HttpResponse.BodyHandlers.ofLines());
+                stream.body().forEach(line -> followed.addAll(messages(line)));
+                return null;
+            });
+            // The follower may connect after an invocation: invoke until one of its lines arrives through it.
+            Await.until("a followed line", Duration.ofSeconds(20), () -> {
+                Invocations.invoke(lambda, "logger", "{\"n\":3}");
+                return followed.contains("line for 3");
+            });
+            reader.cancel(true);
+        }
+    }
+
+    @Test
+    void theCliDeploysInvokesListsAndRemoves(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("app.py"), "def handler(event, context):\n    return 'hi ' + event['name']\n");
+        assertEquals(0, cli("deploy", dir.toString(), "--name", "from-cli", "--runtime", "python3.12",
+                "--handler", "app.handler", "--memory", "256").code());
+        CliRun invoked = cli("invoke", "from-cli", "{\"name\":\"Ada\"}");
+        assertEquals(0, invoked.code(), invoked.err());
+        assertEquals("\"hi Ada\"", invoked.out().strip());
+        assertTrue(cli("ls").out().contains("from-cli"));
+        assertEquals(256, lambda.getFunctionConfiguration(b -> b.functionName("from-cli")).memorySize());
+
+        Files.writeString(dir.resolve("app.py"), "def handler(event, context):\n    return 'bye ' + event['name']\n");
+        assertEquals(0, cli("deploy", dir.toString(), "--name", "from-cli", "--runtime", "python3.12",
+                "--handler", "app.handler").code());
+        assertEquals("\"bye Ada\"", cli("invoke", "from-cli", "{\"name\":\"Ada\"}").out().strip(),
+                "a redeploy updates the code and retires the old environments");
+
+        assertTrue(cli("logs", "from-cli").out().contains("REPORT RequestId:"));
+        assertEquals(0, cli("rm", "from-cli").code());
+        CliRun gone = cli("invoke", "from-cli", "{}");
+        assertEquals(1, gone.code());
+        assertTrue(gone.err().contains("ResourceNotFoundException"), gone.err());
+    }
+
+    @Test
+    void anIdleEnvironmentThatDiedIsNotHandedWork() throws Exception {
+        long pid = Long.parseLong(Invocations.invoke(lambda, "logger", "{\"n\":4}").payload());
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        Await.until("the idle environment is dead", Duration.ofSeconds(5),
+                () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        Invocations.Result next = Invocations.invoke(lambda, "logger", "{\"n\":5}");
+        assertEquals(null, next.functionError(), next.payload());
+        assertNotEquals(Long.toString(pid), next.payload());
+    }
+
+    private record CliRun(int code, String out, String err) {
+    }
+
+    private static CliRun cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--endpoint");
+        all.add(server.endpoint());
+        int code = Cli.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
