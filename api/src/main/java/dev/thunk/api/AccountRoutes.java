@@ -3,6 +3,7 @@ package dev.thunk.api;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.thunk.core.control.AccountUsage;
+import dev.thunk.core.control.ConcurrencyService;
 import dev.thunk.core.control.FunctionService;
 
 import java.util.List;
@@ -14,11 +15,11 @@ final class AccountRoutes {
     static final long CODE_SIZE_ZIPPED = FunctionService.MAX_ZIPPED_SIZE;
 
     private final FunctionService functions;
-    private final int concurrencyLimit;
+    private final ConcurrencyService concurrency;
 
-    AccountRoutes(FunctionService functions, int concurrencyLimit) {
+    AccountRoutes(FunctionService functions, ConcurrencyService concurrency) {
         this.functions = functions;
-        this.concurrencyLimit = concurrencyLimit;
+        this.concurrency = concurrency;
     }
 
     List<Route> routes() {
@@ -32,8 +33,8 @@ final class AccountRoutes {
                 .put("TotalCodeSize", TOTAL_CODE_SIZE)
                 .put("CodeSizeUnzipped", CODE_SIZE_UNZIPPED)
                 .put("CodeSizeZipped", CODE_SIZE_ZIPPED)
-                .put("ConcurrentExecutions", concurrencyLimit)
-                .put("UnreservedConcurrentExecutions", concurrencyLimit);
+                .put("ConcurrentExecutions", concurrency.accountLimit())
+                .put("UnreservedConcurrentExecutions", concurrency.unreserved());
         out.putObject("AccountUsage")
                 .put("TotalCodeSize", usage.totalCodeSize())
                 .put("FunctionCount", usage.functionCount());

@@ -29,9 +29,14 @@ public final class AwsErrors {
             case ValidationException, RequestEntityTooLargeException, SerializationException,
                  InvalidSignatureException, UnrecognizedClientException, AccessDeniedException ->
                     body.put("message", e.getMessage());
-            default -> body.put("Type", "User").put("message", e.getMessage());
+            default -> {
+                e.reason().ifPresent(reason -> body.put("Reason", reason));
+                body.put("Type", "User").put("message", e.getMessage());
+            }
         }
-        return ApiResponse.json(code.status(), body).withHeader("x-amzn-ErrorType", code.name());
+        ApiResponse response = ApiResponse.json(code.status(), body).withHeader("x-amzn-ErrorType", code.name());
+        // A throttle tells the caller when to come back, as AWS does.
+        return code == ErrorCode.TooManyRequestsException ? response.withHeader("Retry-After", "1") : response;
     }
 
     /** A failure that is Thunk's own fault: logged with its stack, answered as ServiceException. */

@@ -3,6 +3,7 @@ package dev.thunk.api;
 import dev.thunk.core.CodeStore;
 import dev.thunk.core.ErrorCode;
 import dev.thunk.core.LambdaException;
+import dev.thunk.core.control.ConcurrencyService;
 import dev.thunk.core.control.FunctionService;
 import dev.thunk.core.invoke.Invoker;
 import dev.thunk.core.logs.FunctionLogs;
@@ -44,14 +45,15 @@ public final class ControlPlane {
     }
 
     /** The routes of the control plane for these services, plus any extra (for later resources). */
-    public static ControlPlane create(FunctionService functions, CodeStore code, Invoker invoker,
-                                      FunctionLogs logs, int concurrencyLimit, List<Route> extra) {
+    public static ControlPlane create(FunctionService functions, ConcurrencyService concurrency, CodeStore code,
+                                      Invoker invoker, FunctionLogs logs, List<Route> extra) {
         List<Route> routes = new ArrayList<>();
-        routes.addAll(new FunctionRoutes(functions).routes());
+        routes.addAll(new FunctionRoutes(functions, concurrency).routes());
         routes.addAll(new InvokeRoutes(invoker).routes());
         routes.addAll(new LogRoutes(logs).routes());
         routes.addAll(new TagRoutes(functions).routes());
-        routes.addAll(new AccountRoutes(functions, concurrencyLimit).routes());
+        routes.addAll(new ConcurrencyRoutes(concurrency).routes());
+        routes.addAll(new AccountRoutes(functions, concurrency).routes());
         routes.addAll(new CodeRoutes(code).routes());
         routes.addAll(extra);
         return new ControlPlane(routes);
@@ -64,6 +66,8 @@ public final class ControlPlane {
                 .setTcpNoDelay(true)
                 // AWS endpoints speak HTTP/1.1 in the clear; an h2c upgrade would only add limits of its own.
                 .setHttp2ClearTextEnabled(false)
+                // HTTP clients (the AWS SDK's Apache client among them) may wait for "100 Continue" before a body.
+                .setHandle100ContinueAutomatically(true)
                 // Long names and hostile paths must reach the router to get an AWS error, not a bare 414.
                 .setMaxInitialLineLength(64 * 1024)
                 .setMaxHeaderSize(64 * 1024);

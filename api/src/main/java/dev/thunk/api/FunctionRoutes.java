@@ -7,6 +7,7 @@ import dev.thunk.core.Account;
 import dev.thunk.core.FunctionVersion;
 import dev.thunk.core.control.CodeSource;
 import dev.thunk.core.control.ConfigChange;
+import dev.thunk.core.control.ConcurrencyService;
 import dev.thunk.core.control.CreateFunction;
 import dev.thunk.core.control.FunctionPage;
 import dev.thunk.core.control.FunctionService;
@@ -15,6 +16,7 @@ import dev.thunk.core.control.UpdateFunctionCode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The function resource: {@code /2015-03-31/functions[/{FunctionName}[/code|/configuration]]}. */
 final class FunctionRoutes {
@@ -23,10 +25,12 @@ final class FunctionRoutes {
     private static final String NAME = "([^/]+)";
 
     private final FunctionService functions;
+    private final ConcurrencyService concurrency;
     private final Account account;
 
-    FunctionRoutes(FunctionService functions) {
+    FunctionRoutes(FunctionService functions, ConcurrencyService concurrency) {
         this.functions = functions;
+        this.concurrency = concurrency;
         this.account = functions.account();
     }
 
@@ -76,6 +80,10 @@ final class FunctionRoutes {
         if (!tags.isEmpty()) {
             ObjectNode tagNode = out.putObject("Tags");
             tags.forEach(tagNode::put);
+        }
+        OptionalInt reserved = concurrency.get(f.name());
+        if (reserved.isPresent()) {
+            out.set("Concurrency", ConcurrencyRoutes.render(reserved));
         }
         return ApiResponse.json(200, out);
     }

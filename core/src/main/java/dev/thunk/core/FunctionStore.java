@@ -35,6 +35,20 @@ public interface FunctionStore extends AutoCloseable {
     /** Replaces the tags of an existing function by {@code change}'s result; false if there is no function. */
     boolean updateTags(String name, UnaryOperator<Map<String, String>> change);
 
+    /** The function's reserved concurrency, if one is set. */
+    java.util.OptionalInt reservedConcurrency(String name);
+
+    /**
+     * Sets the function's reserved concurrency, or removes it when {@code reserved} is empty, atomically with
+     * {@code checkTotal}, which sees the account's total reservation after the change and throws to refuse it.
+     * False, and nothing changed, if there is no such function.
+     */
+    boolean setReservedConcurrency(String name, java.util.OptionalInt reserved,
+                                   java.util.function.IntConsumer checkTotal);
+
+    /** Every function's reserved concurrency. */
+    Map<String, Integer> reservedConcurrencies();
+
     /** How many functions use the code blob (to know when it can be deleted). */
     int codeReferences(String blobId);
 

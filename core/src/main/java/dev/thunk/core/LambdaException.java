@@ -7,14 +7,30 @@ package dev.thunk.core;
  */
 public final class LambdaException extends RuntimeException {
     private final ErrorCode code;
+    private final java.util.Optional<String> reason;
 
     public LambdaException(ErrorCode code, String message) {
+        this(code, message, java.util.Optional.empty());
+    }
+
+    private LambdaException(ErrorCode code, String message, java.util.Optional<String> reason) {
         super(message, null, false, false);
         this.code = code;
+        this.reason = reason;
     }
 
     public ErrorCode code() {
         return code;
+    }
+
+    /** AWS's {@code Reason} of a throttle ({@code ConcurrentInvocationLimitExceeded}, ...). */
+    public java.util.Optional<String> reason() {
+        return reason;
+    }
+
+    /** A 429 with AWS's reason, answered at once instead of queueing behind the limit. */
+    public static LambdaException throttled(String reason) {
+        return new LambdaException(ErrorCode.TooManyRequestsException, "Rate Exceeded.", java.util.Optional.of(reason));
     }
 
     public static LambdaException invalidParameter(String message) {

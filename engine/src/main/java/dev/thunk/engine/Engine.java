@@ -1,6 +1,5 @@
 package dev.thunk.engine;
 
-import dev.thunk.core.ErrorCode;
 import dev.thunk.core.FunctionRef;
 import dev.thunk.core.FunctionState;
 import dev.thunk.core.FunctionStore;
@@ -30,7 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -55,7 +53,7 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
     private final LogStore logs;
     private final Path optRoot;
     private final ConcurrentHashMap<PoolKey, FunctionPool> pools = new ConcurrentHashMap<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Admission admission;
     private final ExecutorService starts = Executors.newVirtualThreadPerTaskExecutor();
     private final long housekeeping;
 
@@ -69,6 +67,7 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
         this.launcher = launcher;
         this.logs = logs;
         this.optRoot = optRoot;
+        this.admission = new Admission(config.concurrencyLimit(), store.reservedConcurrencies());
         long period = Math.max(100, Math.min(10_000, config.keepAlive().toMillis() / 4));
         this.housekeeping = vertx.setPeriodic(period, ignored -> reapIdle());
     }
@@ -84,16 +83,13 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
     }
 
     private CompletableFuture<InvocationResult> admit(InvokeRequest request, Resolved resolved) {
-        if (inFlight.incrementAndGet() > config.concurrencyLimit()) {
-            inFlight.decrementAndGet();
-            throw new LambdaException(ErrorCode.TooManyRequestsException, "Rate Exceeded.");
-        }
+        Runnable release = admission.admit(resolved.function.name());
         Invocation invocation = new Invocation(resolved.function, resolved.invokedArn, request.payload(),
                 request.clientContext(), request.tailLog());
-        invocation.result.whenComplete((result, error) -> inFlight.decrementAndGet());
+        invocation.result.whenComplete((result, error) -> release.run());
         FunctionVersion f = resolved.function;
         pools.computeIfAbsent(new PoolKey(f.name(), f.version(), f.revisionId()),
-                key -> new FunctionPool(f, this::startEnvironment)).submit(invocation);
+                key -> new FunctionPool(f, this::startEnvironment, !config.keepAlive().isZero())).submit(invocation);
         return invocation.result;
     }
 
@@ -191,15 +187,22 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
         });
     }
 
+    /** The one housekeeping task: ends environments idle past the keep-alive or older than their lifetime. */
     private void reapIdle() {
         long now = System.nanoTime();
         long keepAlive = config.keepAlive().toNanos();
-        starts.execute(() -> pools.forEach((key, pool) -> pool.reapIdle(now, keepAlive)));
+        long maxLifetime = config.maxLifetime().toNanos();
+        starts.execute(() -> pools.forEach((key, pool) -> pool.reap(now, keepAlive, maxLifetime)));
     }
 
     /** Invocations admitted and not yet finished. */
     public int inFlight() {
-        return inFlight.get();
+        return admission.inFlight();
+    }
+
+    @Override
+    public void concurrencyChanged(String functionName, java.util.OptionalInt reserved) {
+        admission.reservationChanged(functionName, reserved);
     }
 
     /** Every environment of every pool, for tests and metrics: {@code function/state} pairs. */

@@ -152,7 +152,7 @@ final class Environment implements RuntimeApi {
             idleSinceNanos = System.nanoTime();
             parked = call;
             dispatched = pool.nextFor(this);
-            if (dispatched == null && retired) {
+            if (dispatched == null && (retired || !pool.keepsIdle)) {
                 state = State.DEAD;
                 kill();
             }

@@ -27,6 +27,8 @@ final class FunctionPool {
     final ReentrantLock lock = new ReentrantLock();
     final FunctionVersion function;
     private final Starter starter;
+    /** False when the keep-alive is zero: every environment ends after its invocation (always cold). */
+    final boolean keepsIdle;
 
     // Guarded by lock.
     private final Deque<Invocation> pending = new ArrayDeque<>();
@@ -37,9 +39,10 @@ final class FunctionPool {
     private int answered;
     private boolean retired;
 
-    FunctionPool(FunctionVersion function, Starter starter) {
+    FunctionPool(FunctionVersion function, Starter starter, boolean keepsIdle) {
         this.function = function;
         this.starter = starter;
+        this.keepsIdle = keepsIdle;
     }
 
     void submit(Invocation invocation) {
@@ -185,13 +188,16 @@ final class FunctionPool {
         }
     }
 
-    /** Ends idle environments that have waited longer than {@code keepAliveNanos}; returns how many. */
-    int reapIdle(long now, long keepAliveNanos) {
+    /**
+     * Ends idle environments that have waited longer than {@code keepAliveNanos}, and retires every environment
+     * older than {@code maxLifetimeNanos} (a busy one ends after its invocation); returns how many were touched.
+     */
+    int reap(long now, long keepAliveNanos, long maxLifetimeNanos) {
         List<Environment> expired = new ArrayList<>();
         lock.lock();
         try {
-            for (Environment environment : idle) {
-                if (environment.idleNanos(now) > keepAliveNanos) {
+            for (Environment environment : all) {
+                if (environment.idleNanos(now) > keepAliveNanos || environment.ageNanos(now) > maxLifetimeNanos) {
                     expired.add(environment);
                 }
             }

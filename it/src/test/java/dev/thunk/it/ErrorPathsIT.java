@@ -1,8 +1,6 @@
 package dev.thunk.it;
 
 import dev.thunk.testkit.TestZip;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -32,21 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every error path of the control plane through the AWS SDK: the exact code, status and message, and proof that
  * a refused request changed nothing.
  */
-class ErrorPathsIT {
-    private static TestServer server;
-    private static LambdaClient lambda;
+class ErrorPathsIT extends SharedServerIT {
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        lambda = server.lambda();
-    }
-
-    @AfterAll
-    static void stop() {
-        lambda.close();
-        server.close();
-    }
 
     private static AwsServiceException refused(String code, int status, Executable call) {
         AwsServiceException e = assertThrows(AwsServiceException.class, call);

@@ -2,8 +2,6 @@ package dev.thunk.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
@@ -16,22 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every way an invocation can fail, each with AWS's error type, HTTP 200 and {@code X-Amz-Function-Error}, a REPORT
  * line, and a fresh environment afterwards where the failure ended the old one.
  */
-class FailuresIT {
+class FailuresIT extends SharedServerIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static TestServer server;
-    private static LambdaClient lambda;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        lambda = server.lambda();
-    }
-
-    @AfterAll
-    static void stop() {
-        lambda.close();
-        server.close();
-    }
 
     private static void create(String name, String runtime, String handler, byte[] zip, int timeout) {
         Functions.createActive(lambda, Invocations.function(name, runtime, handler, zip).timeout(timeout).build());

@@ -1,7 +1,5 @@
 package dev.thunk.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -29,21 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The life of one function through the AWS SDK: create, read, update code and configuration, delete. */
-class FunctionLifecycleIT {
-    private static TestServer server;
-    private static LambdaClient lambda;
+class FunctionLifecycleIT extends SharedServerIT {
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        lambda = server.lambda();
-    }
-
-    @AfterAll
-    static void stop() {
-        lambda.close();
-        server.close();
-    }
 
     @Test
     void createReturnsPendingThenBecomesActive() throws Exception {

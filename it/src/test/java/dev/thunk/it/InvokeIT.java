@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.thunk.testkit.Await;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,10 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Invocations of every runtime through the AWS SDK: echo, context fields, environment variables, warm reuse, and
  * the request checks of Invoke.
  */
-class InvokeIT {
+class InvokeIT extends SharedServerIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static TestServer server;
-    private static LambdaClient lambda;
 
     static final String PYTHON_ECHO = """
             import os
@@ -82,19 +79,11 @@ class InvokeIT {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        lambda = server.lambda();
         create("echo-python", "python3.12", "app.handler", Packages.python(PYTHON_ECHO));
         create("echo-node", "nodejs20.x", "index.handler", Packages.node(NODE_ECHO));
         create("echo-java17", "java17", "dev.thunk.it.handlers.Hello::handleRequest", Packages.java());
         create("echo-java21", "java21", "dev.thunk.it.handlers.Hello", Packages.java());
         create("echo-provided", "provided.al2023", "unused", Packages.provided(PROVIDED_ECHO));
-    }
-
-    @AfterAll
-    static void stop() {
-        lambda.close();
-        server.close();
     }
 
     static void create(String name, String runtime, String handler, byte[] zip) {

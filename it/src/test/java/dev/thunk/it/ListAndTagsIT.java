@@ -1,6 +1,5 @@
 package dev.thunk.it;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -23,15 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ListFunctions paging over many functions, and the tag operations. */
-class ListAndTagsIT {
+class ListAndTagsIT extends SharedServerIT {
     private static final int COUNT = 120;
-    private static TestServer server;
-    private static LambdaClient lambda;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start();
-        lambda = server.lambda();
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
             List<Future<?>> created = new ArrayList<>();
             for (int i = 0; i < COUNT; i++) {
@@ -42,12 +37,6 @@ class ListAndTagsIT {
                 f.get();
             }
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        lambda.close();
-        server.close();
     }
 
     private static List<String> pageNames() {

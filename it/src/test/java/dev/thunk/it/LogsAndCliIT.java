@@ -2,7 +2,6 @@ package dev.thunk.it;
 
 import dev.thunk.cli.Cli;
 import dev.thunk.testkit.Await;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,27 +28,17 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Reading logs over HTTP (including following them), the thunk CLI end to end, and dead idle environments. */
-class LogsAndCliIT {
-    private static TestServer server;
-    private static LambdaClient lambda;
+class LogsAndCliIT extends SharedServerIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        lambda = server.lambda();
         Functions.createActive(lambda, Invocations.function("logger", "python3.12", "app.handler", Packages.python("""
                 import os
                 def handler(event, context):
                     print("line for", event["n"])
                     return os.getpid()
                 """)).build());
-    }
-
-    @AfterAll
-    static void stop() {
-        lambda.close();
-        server.close();
     }
 
     private static List<String> messages(String body) {

@@ -1,6 +1,5 @@
 package dev.thunk.it;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -23,22 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Requests no SDK would send: bad JSON, wrong types, unknown operations, broken encodings, oversized bodies. Each
  * gets a 4xx with an AWS error type, never a 5xx, and the store is unchanged.
  */
-class MalformedRequestsIT {
-    private static TestServer server;
-    private static LambdaClient lambda;
+class MalformedRequestsIT extends SharedServerIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
-        lambda = server.lambda();
         Functions.createActive(lambda, Functions.provided("existing").build());
-    }
-
-    @AfterAll
-    static void stop() {
-        lambda.close();
-        server.close();
     }
 
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {
@@ -143,6 +132,22 @@ class MalformedRequestsIT {
         assertAwsError(send("POST", "/2017-03-31/tags/arn%3Aaws%3Alambda%3Aus-east-1%3A000000000000%3Afunction%3Aexisting",
                 "{\"Tags\":{\"k\":\"" + "v".repeat(2 << 20) + "\"}}"), 413, "RequestEntityTooLargeException");
         assertUnchanged();
+    }
+
+    @Test
+    void clientsThatExpectContinueAreToldToSendTheBody() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", URI.create(server.endpoint()).getPort())) {
+            socket.getOutputStream().write(("PUT /2015-03-31/functions/missing/configuration HTTP/1.1\r\n"
+                    + "Host: localhost\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+                    + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] interim = new byte[25];
+            int read = socket.getInputStream().readNBytes(interim, 0, interim.length);
+            assertEquals("HTTP/1.1 100 Continue\r\n\r\n", new String(interim, 0, read, StandardCharsets.US_ASCII));
+            socket.getOutputStream().write("{}".getBytes(StandardCharsets.US_ASCII));
+            byte[] answer = new byte[12];
+            socket.getInputStream().readNBytes(answer, 0, answer.length);
+            assertEquals("HTTP/1.1 404", new String(answer, StandardCharsets.US_ASCII));
+        }
     }
 
     private static void assertUnchanged() {

@@ -5,6 +5,7 @@ import dev.thunk.server.ThunkServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -22,16 +24,24 @@ import java.util.stream.Stream;
  */
 final class TestServer implements AutoCloseable {
     private final Path dataDir;
+    private final ServerConfig config;
     private ThunkServer server;
 
-    private TestServer(Path dataDir) {
+    private TestServer(Path dataDir, UnaryOperator<ServerConfig> settings) {
         this.dataDir = dataDir;
-        this.server = ThunkServer.start(ServerConfig.defaults(dataDir).withPort(0));
+        // Archive training (tested in the engine) would cost every test server seconds of CPU.
+        this.config = settings.apply(ServerConfig.defaults(dataDir).withPort(0).withJavaArchives(false));
+        this.server = ThunkServer.start(config);
     }
 
     static TestServer start() {
+        return start(UnaryOperator.identity());
+    }
+
+    /** A server whose default configuration is changed by {@code settings} (keep-alive, concurrency...). */
+    static TestServer start(UnaryOperator<ServerConfig> settings) {
         try {
-            return new TestServer(Files.createTempDirectory("thunk-it-"));
+            return new TestServer(Files.createTempDirectory("thunk-it-"), settings);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -39,7 +49,7 @@ final class TestServer implements AutoCloseable {
 
     void restart() {
         server.close();
-        server = ThunkServer.start(ServerConfig.defaults(dataDir).withPort(0));
+        server = ThunkServer.start(config);
     }
 
     String endpoint() {
@@ -53,6 +63,8 @@ final class TestServer implements AutoCloseable {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 // Retries would hide a wrong answer behind a second try; tests want the first one.
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                // Bursts of hundreds of concurrent invocations need as many connections.
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(400))
                 .build();
     }
 

@@ -58,7 +58,9 @@ public final class Main {
                 usage: thunk <command> [options]
                   server   run the server: --data-dir DIR (default ~/.thunk), --port N (default 9000),
                            --host H, --region R, --account-id ID, --concurrency N,
-                           --keep-alive SECONDS (how long idle environments stay warm, default 300)
+                           --keep-alive SECONDS (how long idle environments stay warm, default 300; 0: always cold),
+                           --max-lifetime SECONDS (when any environment is replaced, default 7200),
+                           --no-java-archives (start Java functions without class-data archives)
                   test     run the whole test suite (handled by the ./thunk script)
                 """ + Cli.usage());
     }

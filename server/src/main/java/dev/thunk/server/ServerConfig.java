@@ -12,9 +12,10 @@ import java.util.Optional;
  * {@link #parse}; tests build it directly.
  */
 public record ServerConfig(Path dataDir, String host, int port, Account account, int concurrencyLimit,
-                           Duration keepAlive) {
+                           Duration keepAlive, Duration maxLifetime, boolean javaArchives) {
     public static final int DEFAULT_PORT = 9000;
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofHours(2);
 
     public ServerConfig {
         if (port < 0 || port > 65535) {
@@ -22,6 +23,9 @@ public record ServerConfig(Path dataDir, String host, int port, Account account,
         }
         if (keepAlive.isNegative()) {
             throw new IllegalArgumentException("--keep-alive must not be negative: " + keepAlive);
+        }
+        if (maxLifetime.isNegative() || maxLifetime.isZero()) {
+            throw new IllegalArgumentException("--max-lifetime must be positive: " + maxLifetime);
         }
         if (concurrencyLimit < 100) {
             throw new IllegalArgumentException("--concurrency must be at least 100: " + concurrencyLimit);
@@ -31,19 +35,31 @@ public record ServerConfig(Path dataDir, String host, int port, Account account,
 
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(dataDir, "127.0.0.1", DEFAULT_PORT, new Account("us-east-1", "000000000000"), 1000,
-                DEFAULT_KEEP_ALIVE);
+                DEFAULT_KEEP_ALIVE, DEFAULT_MAX_LIFETIME, true);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(dataDir, host, newPort, account, concurrencyLimit, keepAlive);
+        return new ServerConfig(dataDir, host, newPort, account, concurrencyLimit, keepAlive, maxLifetime,
+                javaArchives);
+    }
+
+    /** Whether Java functions start from class-data archives the server trains in the background. */
+    public ServerConfig withJavaArchives(boolean enabled) {
+        return new ServerConfig(dataDir, host, port, account, concurrencyLimit, keepAlive, maxLifetime, enabled);
     }
 
     public ServerConfig withKeepAlive(Duration newKeepAlive) {
-        return new ServerConfig(dataDir, host, port, account, concurrencyLimit, newKeepAlive);
+        return new ServerConfig(dataDir, host, port, account, concurrencyLimit, newKeepAlive, maxLifetime,
+                javaArchives);
+    }
+
+    public ServerConfig withConcurrencyLimit(int limit) {
+        return new ServerConfig(dataDir, host, port, account, limit, keepAlive, maxLifetime, javaArchives);
     }
 
     /**
-     * Reads {@code --data-dir DIR --port N --host H --region R --account-id ID --concurrency N --keep-alive SECONDS}.
+     * Reads {@code --data-dir DIR --port N --host H --region R --account-id ID --concurrency N --keep-alive SECONDS
+     * --max-lifetime SECONDS --no-java-archives}.
      */
     public static ServerConfig parse(List<String> args) {
         Path dataDir = Path.of(System.getProperty("user.home"), ".thunk");
@@ -53,8 +69,14 @@ public record ServerConfig(Path dataDir, String host, int port, Account account,
         String accountId = "000000000000";
         int concurrency = 1000;
         Duration keepAlive = DEFAULT_KEEP_ALIVE;
+        Duration maxLifetime = DEFAULT_MAX_LIFETIME;
+        boolean javaArchives = true;
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
+            if (flag.equals("--no-java-archives")) {
+                javaArchives = false;
+                continue;
+            }
             String value = valueOf(args, i, flag).orElse(null);
             switch (flag) {
                 case "--data-dir" -> dataDir = Path.of(value);
@@ -64,11 +86,13 @@ public record ServerConfig(Path dataDir, String host, int port, Account account,
                 case "--account-id" -> accountId = value;
                 case "--concurrency" -> concurrency = integer(flag, value);
                 case "--keep-alive" -> keepAlive = Duration.ofSeconds(integer(flag, value));
+                case "--max-lifetime" -> maxLifetime = Duration.ofSeconds(integer(flag, value));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
             i++;
         }
-        return new ServerConfig(dataDir, host, port, new Account(region, accountId), concurrency, keepAlive);
+        return new ServerConfig(dataDir, host, port, new Account(region, accountId), concurrency, keepAlive,
+                maxLifetime, javaArchives);
     }
 
     private static Optional<String> valueOf(List<String> args, int i, String flag) {

@@ -2,12 +2,15 @@ package dev.thunk.server;
 
 import dev.thunk.api.ControlPlane;
 import dev.thunk.core.CodeStore;
+import dev.thunk.core.control.ConcurrencyService;
 import dev.thunk.core.control.FunctionService;
 import dev.thunk.engine.Engine;
 import dev.thunk.engine.EngineConfig;
 import dev.thunk.engine.launch.CodeUnpacker;
+import dev.thunk.engine.launch.JavaArchives;
 import dev.thunk.engine.launch.ProcessLauncher;
 import dev.thunk.engine.launch.RuntimeCatalog;
+import dev.thunk.engine.launch.RuntimeClients;
 import dev.thunk.engine.launch.RuntimeCommand;
 import dev.thunk.engine.launch.Sandbox;
 import dev.thunk.engine.logs.FileFunctionLogs;
@@ -67,17 +70,26 @@ public final class ThunkServer implements AutoCloseable {
 
             RuntimeCatalog catalog = RuntimeCatalog.detect();
             Sandbox sandbox = Sandbox.detect();
-            RuntimeCommand commands = new RuntimeCommand(catalog, RuntimeClientFiles.install(dataDir.runtimes()));
+            RuntimeClients clients = RuntimeClientFiles.install(dataDir.runtimes());
+            JavaArchives archives = config.javaArchives()
+                    ? JavaArchives.create(dataDir.runtimes().resolve("java-archives"), catalog, clients.javaClassPath())
+                    : JavaArchives.disabled();
+            started.add(archives);
+            archives.startBuilding();
+            RuntimeCommand commands = new RuntimeCommand(catalog, clients, archives);
             LogStore logs = new LogStore(dataDir.logs());
             Engine engine = new Engine(vertx,
-                    new EngineConfig(config.account(), config.concurrencyLimit(), config.keepAlive()),
+                    new EngineConfig(config.account(), config.concurrencyLimit(), config.keepAlive(),
+                            config.maxLifetime()),
                     store, new CodeUnpacker(code, dataDir.unpacked(), FunctionService.MAX_UNZIPPED_SIZE),
                     commands, new ProcessLauncher(sandbox), logs, dataDir.opt());
 
             FunctionService functions = new FunctionService(config.account(), store, code, catalog,
                     Clock.systemUTC(), background, engine);
-            ControlPlane controlPlane = ControlPlane.create(functions, code, engine,
-                    new FileFunctionLogs(logs), config.concurrencyLimit(), List.of());
+            ConcurrencyService concurrency = new ConcurrencyService(config.account(), store,
+                    config.concurrencyLimit(), engine);
+            ControlPlane controlPlane = ControlPlane.create(functions, concurrency, code, engine,
+                    new FileFunctionLogs(logs), List.of());
             started.add(controlPlane::close);
             // Closed before the control plane's operations: ending the environments ends the invocations they wait on.
             started.add(engine);

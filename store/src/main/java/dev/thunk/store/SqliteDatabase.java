@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SqliteDatabase implements AutoCloseable {
     /** Bump when the schema changes, with a migration step in {@link #migrate}. */
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
 
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
@@ -74,6 +74,10 @@ public final class SqliteDatabase implements AutoCloseable {
                 s.execute("CREATE INDEX functions_blob ON functions(blob_id)");
                 s.execute("CREATE TABLE tags (name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE, "
                         + "key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (name, key))");
+            }
+            if (version < 2) {
+                s.execute("CREATE TABLE reserved_concurrency (name TEXT PRIMARY KEY "
+                        + "REFERENCES functions(name) ON DELETE CASCADE, reserved INTEGER NOT NULL)");
             }
             s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
         }

@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.function.IntConsumer;
 import java.util.function.UnaryOperator;
 
 /** {@link FunctionStore} in the data directory's SQLite file. Thread-safe; every method is one transaction. */
@@ -115,6 +117,63 @@ public final class SqliteFunctionStore implements FunctionStore {
             }
             writeTags(c, name, next);
             return true;
+        });
+    }
+
+    @Override
+    public OptionalInt reservedConcurrency(String name) {
+        return db.transaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT reserved FROM reserved_concurrency WHERE name = ?")) {
+                q.setString(1, name);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next() ? OptionalInt.of(rs.getInt(1)) : OptionalInt.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean setReservedConcurrency(String name, OptionalInt reserved, IntConsumer checkTotal) {
+        return db.transaction(c -> {
+            if (find(c, name).isEmpty()) {
+                return false;
+            }
+            int others;
+            try (PreparedStatement q = c.prepareStatement(
+                    "SELECT coalesce(sum(reserved), 0) FROM reserved_concurrency WHERE name <> ?")) {
+                q.setString(1, name);
+                try (ResultSet rs = q.executeQuery()) {
+                    others = rs.getInt(1);
+                }
+            }
+            checkTotal.accept(others + reserved.orElse(0));
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM reserved_concurrency WHERE name = ?")) {
+                delete.setString(1, name);
+                delete.executeUpdate();
+            }
+            if (reserved.isPresent()) {
+                try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO reserved_concurrency (name, reserved) VALUES (?, ?)")) {
+                    insert.setString(1, name);
+                    insert.setInt(2, reserved.getAsInt());
+                    insert.executeUpdate();
+                }
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public Map<String, Integer> reservedConcurrencies() {
+        return db.transaction(c -> {
+            Map<String, Integer> all = new TreeMap<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT name, reserved FROM reserved_concurrency");
+                 ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    all.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+            return all;
         });
     }
 

@@ -9,6 +9,10 @@ public interface FunctionListener {
 
     void deleted(String functionName);
 
+    /** The function's reserved concurrency was set (or removed, when empty). */
+    default void concurrencyChanged(String functionName, java.util.OptionalInt reserved) {
+    }
+
     FunctionListener NONE = new FunctionListener() {
         @Override
         public void changed(String functionName) {

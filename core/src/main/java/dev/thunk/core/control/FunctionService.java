@@ -105,8 +105,7 @@ public final class FunctionService {
     public FunctionVersion get(String functionName, Optional<String> qualifier) {
         FunctionRef ref = FunctionRef.parse(functionName, account);
         Optional<String> q = ref.qualifiedBy(qualifier);
-        FunctionVersion function = store.find(ref.name())
-                .orElseThrow(() -> LambdaException.functionNotFound(arn(ref.name(), q)));
+        FunctionVersion function = find(ref, q);
         if (q.isPresent() && !q.get().equals(FunctionVersion.LATEST)) {
             throw LambdaException.functionNotFound(arn(ref.name(), q));
         }
@@ -182,8 +181,7 @@ public final class FunctionService {
     public void delete(String functionName, Optional<String> qualifier) {
         FunctionRef ref = FunctionRef.parse(functionName, account);
         Optional<String> q = ref.qualifiedBy(qualifier);
-        FunctionVersion function = store.find(ref.name())
-                .orElseThrow(() -> LambdaException.functionNotFound(arn(ref.name(), q)));
+        FunctionVersion function = find(ref, q);
         if (q.isPresent()) {
             if (q.get().equals(FunctionVersion.LATEST)) {
                 throw LambdaException.invalidParameter("$LATEST version cannot be deleted without deleting the function.");
@@ -334,6 +332,11 @@ public final class FunctionService {
         } finally {
             packages.writeLock().unlock();
         }
+    }
+
+    /** The stored function a reference names, or AWS's not-found naming the reference as the caller qualified it. */
+    private FunctionVersion find(FunctionRef ref, Optional<String> qualifier) {
+        return store.find(ref.name()).orElseThrow(() -> LambdaException.functionNotFound(arn(ref.name(), qualifier)));
     }
 
     private String arn(String name, Optional<String> qualifier) {

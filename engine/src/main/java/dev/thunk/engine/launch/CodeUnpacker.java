@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -38,6 +36,8 @@ public final class CodeUnpacker {
     private final CodeStore code;
     private final Path root;
     private final long maxUnpackedBytes;
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.locks.ReentrantLock> unpacking =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public CodeUnpacker(CodeStore code, Path root, long maxUnpackedBytes) {
         this.code = code;
@@ -45,20 +45,38 @@ public final class CodeUnpacker {
         this.maxUnpackedBytes = maxUnpackedBytes;
     }
 
-    /** The unpacked directory of a package, unpacking it now if this is its first use. */
+    /**
+     * The unpacked directory of a package, unpacking it now if this is its first use. Environments that need the
+     * same package at once (a burst of cold starts) wait for one unpacking instead of each doing it.
+     */
     public Path unpacked(String blobId) {
         Path target = root.resolve(blobId);
         if (Files.isDirectory(target)) {
             return target;
         }
+        // A lock, not a monitor: on JDK 21 a virtual thread waiting on a monitor would pin its carrier.
+        java.util.concurrent.locks.ReentrantLock lock =
+                unpacking.computeIfAbsent(blobId, id -> new java.util.concurrent.locks.ReentrantLock());
+        lock.lock();
+        try {
+            return Files.isDirectory(target) ? target : unpackInto(blobId, target);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Path unpackInto(String blobId, Path target) {
         Path temp = root.resolve(blobId + ".tmp-" + UUID.randomUUID());
         try {
             Files.createDirectories(temp);
             unpack(code.zip(blobId), temp);
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-                // Another environment unpacked the same package first: theirs is as good as ours.
+            } catch (IOException e) {
+                // A directory under the final name is complete (it was renamed into place whole): use it.
+                if (!Files.isDirectory(target)) {
+                    throw e;
+                }
                 deleteTree(temp);
             }
             return target;

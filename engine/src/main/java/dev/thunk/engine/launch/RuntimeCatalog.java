@@ -26,6 +26,8 @@ public final class RuntimeCatalog implements RuntimeAvailability {
     public record Installed(Path executable, String version) {
     }
 
+    private static final List<String> JAVA_RUNTIMES = List.of("java17", "java21", "java25");
+
     private final List<Jdk> jdks;
     private final Optional<Installed> python;
     private final Optional<Installed> node;
@@ -66,6 +68,11 @@ public final class RuntimeCatalog implements RuntimeAvailability {
                 .map(j -> new Installed(j.java(), Integer.toString(j.major())));
     }
 
+    /** The java executables Java runtimes run on, each once, lowest JDK first. */
+    List<Path> javaExecutables() {
+        return JAVA_RUNTIMES.stream().flatMap(r -> jdkFor(r).stream()).map(Installed::executable).distinct().toList();
+    }
+
     public Optional<Installed> python() {
         return python;
     }
@@ -78,7 +85,7 @@ public final class RuntimeCatalog implements RuntimeAvailability {
     public List<String> describe() {
         List<String> lines = new ArrayList<>();
         Map<String, String> java = new LinkedHashMap<>();
-        for (String runtime : List.of("java17", "java21", "java25")) {
+        for (String runtime : JAVA_RUNTIMES) {
             java.put(runtime, jdkFor(runtime).map(i -> "JDK " + i.version() + " at " + i.executable().getParent().getParent())
                     .orElse("unavailable (" + missing(runtime).orElse("") + ")"));
         }

@@ -5,20 +5,35 @@ import dev.thunk.core.LambdaException;
 import dev.thunk.core.Runtimes;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The command that starts a function's runtime: the package's {@code bootstrap} for custom runtimes, Thunk's own
  * runtime client on the catalogue's interpreter or JDK for the others. JVMs are tuned for start-up, and their heap
- * is sized from the function's memory, as AWS sizes it.
+ * is sized from the function's memory, as AWS sizes it; they start from the JDK's class-data archive of the
+ * runtime client when {@link JavaArchives} has one ready.
  */
 public final class RuntimeCommand {
+    /**
+     * The start-up tuning of every runtime client JVM, also used to train its class-data archives: the GC and
+     * the other flags an archive records must be the same when it is built and when it is used.
+     */
+    static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-XX:-UsePerfData", "-Xss512k");
+
     private final RuntimeCatalog catalog;
     private final RuntimeClients clients;
+    private final JavaArchives archives;
 
     public RuntimeCommand(RuntimeCatalog catalog, RuntimeClients clients) {
+        this(catalog, clients, JavaArchives.disabled());
+    }
+
+    public RuntimeCommand(RuntimeCatalog catalog, RuntimeClients clients, JavaArchives archives) {
         this.catalog = catalog;
         this.clients = clients;
+        this.archives = archives;
     }
 
     public List<String> command(FunctionConfig config, Path taskRoot) {
@@ -49,15 +64,11 @@ public final class RuntimeCommand {
         Path java = require(catalog.jdkFor(config.runtime()), config.runtime()).executable();
         // AWS gives the heap about 85% of the function's memory; the rest is the JVM's own.
         long heapMb = Math.max(64, config.memorySize() * 85L / 100);
-        return List.of(java.toString(),
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-Xshare:auto",
-                "-XX:-UsePerfData",
-                "-Xss512k",
-                "-Xmx" + heapMb + "m",
-                "-cp", clients.javaClassPath(),
-                "dev.thunk.runtime.java.Main");
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        command.addAll(JVM_FLAGS);
+        command.addAll(archives.sharingFlags(java));
+        command.addAll(List.of("-Xmx" + heapMb + "m", "-cp", clients.javaClassPath(), "dev.thunk.runtime.java.Main"));
+        return List.copyOf(command);
     }
 
     private static <T> T require(java.util.Optional<T> value, String runtime) {
