@@ -54,9 +54,4 @@ final class Admission {
         }
         totalReserved = reserved.values().stream().mapToInt(Integer::intValue).sum();
     }
-
-    /** Invocations admitted and not yet finished, over all functions. */
-    int inFlight() {
-        return unreservedInFlight.get() + reservedInFlight.values().stream().mapToInt(AtomicInteger::get).sum();
-    }
 }

@@ -11,6 +11,7 @@ import dev.thunk.core.invoke.InvokeRequest;
 import dev.thunk.core.invoke.Invoker;
 import dev.thunk.engine.launch.CodeUnpacker;
 import dev.thunk.engine.launch.LaunchSpec;
+import dev.thunk.engine.launch.MemoryLimits;
 import dev.thunk.engine.launch.ProcessLauncher;
 import dev.thunk.engine.launch.RuntimeCommand;
 import dev.thunk.engine.logs.LogStore;
@@ -52,13 +53,15 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
     private final ProcessLauncher launcher;
     private final LogStore logs;
     private final Path optRoot;
+    private final MemoryLimits memoryLimits;
     private final ConcurrentHashMap<PoolKey, FunctionPool> pools = new ConcurrentHashMap<>();
     private final Admission admission;
     private final ExecutorService starts = Executors.newVirtualThreadPerTaskExecutor();
     private final long housekeeping;
 
     public Engine(Vertx vertx, EngineConfig config, FunctionStore store, CodeUnpacker unpacker,
-                  RuntimeCommand commands, ProcessLauncher launcher, LogStore logs, Path optRoot) {
+                  RuntimeCommand commands, ProcessLauncher launcher, LogStore logs, Path optRoot,
+                  MemoryLimits memoryLimits) {
         this.vertx = vertx;
         this.config = config;
         this.functions = new FunctionCache(store);
@@ -67,6 +70,7 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
         this.launcher = launcher;
         this.logs = logs;
         this.optRoot = optRoot;
+        this.memoryLimits = memoryLimits;
         this.admission = new Admission(config.concurrencyLimit(), store.reservedConcurrencies());
         long period = Math.max(100, Math.min(10_000, config.keepAlive().toMillis() / 4));
         this.housekeeping = vertx.setPeriodic(period, ignored -> reapIdle());
@@ -132,23 +136,26 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
             String id = newEnvironmentId();
             Environment environment = null;
             RuntimeApiServer api = null;
+            Optional<MemoryLimits.Cgroup> cgroup = Optional.empty();
             try {
                 Path taskRoot = unpacker.unpacked(f.code().blobId());
                 LogStream log = logs.open(f.name(), f.version(), id, Instant.now());
                 environment = new Environment(id, pool, log, vertx);
                 pool.register(environment);
                 api = RuntimeApiServer.start(vertx, environment).await();
+                cgroup = memoryLimits.create(id, f.config().memorySize());
                 LaunchSpec spec = new LaunchSpec(commands.command(f.config(), taskRoot),
                         EnvironmentVariables.of(f, config.account(), log.name(), api.port(), taskRoot,
                                 commands.runtimeDir(f.config(), taskRoot), optRoot),
-                        taskRoot, log.file());
+                        taskRoot, log.file(), cgroup);
                 Process process = launcher.start(spec).join();
-                environment.attach(process, api);
+                environment.attach(process, api, cgroup);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "cannot start an environment for " + f.name() + ": " + e.getMessage());
                 if (api != null) {
                     api.close();
                 }
+                cgroup.ifPresent(MemoryLimits.Cgroup::remove);
                 Invocation victim = pool.launchFailed(environment);
                 if (victim != null) {
                     String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
@@ -193,11 +200,6 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
         long keepAlive = config.keepAlive().toNanos();
         long maxLifetime = config.maxLifetime().toNanos();
         starts.execute(() -> pools.forEach((key, pool) -> pool.reap(now, keepAlive, maxLifetime)));
-    }
-
-    /** Invocations admitted and not yet finished. */
-    public int inFlight() {
-        return admission.inFlight();
     }
 
     @Override

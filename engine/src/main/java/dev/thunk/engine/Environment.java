@@ -1,6 +1,7 @@
 package dev.thunk.engine;
 
 import dev.thunk.core.invoke.InvocationResult;
+import dev.thunk.engine.launch.MemoryLimits;
 import dev.thunk.engine.logs.LogStream;
 import dev.thunk.engine.runtimeapi.Answer;
 import dev.thunk.engine.runtimeapi.NextCall;
@@ -42,6 +43,7 @@ final class Environment implements RuntimeApi {
     private State state = State.STARTING;
     private Process process;
     private ProcessMemory memory;
+    private Optional<MemoryLimits.Cgroup> cgroup = Optional.empty();
     private RuntimeApiServer api;
     private Invocation current;
     private NextCall parked;
@@ -70,9 +72,10 @@ final class Environment implements RuntimeApi {
      * Binds the started process and listener, and arms the init deadline: AWS gives init 10 seconds, then retries it
      * within the invocation's own timeout, so a runtime that has not asked for work by then never will.
      */
-    void attach(Process process, RuntimeApiServer api) {
+    void attach(Process process, RuntimeApiServer api, Optional<MemoryLimits.Cgroup> cgroup) {
         pool.lock.lock();
         try {
+            this.cgroup = cgroup;
             this.process = process;
             this.memory = new ProcessMemory(process.pid());
             this.api = api;
@@ -284,7 +287,7 @@ final class Environment implements RuntimeApi {
             timer = -1;
             // The REPORT measures the process, so it is written before the process is killed.
             result = finishLocked(invocation, failure(invocation, "Sandbox.Timedout",
-                    PlatformErrors.timedOut(invocation.requestId, invocation.function.config().timeout())), true);
+                    PlatformErrors.timedOut(invocation.requestId, invocation.function.config().timeout())), Ending.TIMEOUT);
             kill();
         } finally {
             pool.lock.unlock();
@@ -303,10 +306,14 @@ final class Environment implements RuntimeApi {
             if (before == State.ANSWERED) {
                 pool.returned();
             }
+            boolean outOfMemory = cgroup.map(MemoryLimits.Cgroup::oomKilled).orElse(false);
             if (before == State.BUSY) {
                 failed = current;
-                result = finishLocked(current, failure(current, "Runtime.ExitError",
-                        PlatformErrors.exited(current.requestId, exitValue)), false);
+                result = outOfMemory
+                        ? finishLocked(current, failure(current, "Runtime.OutOfMemory",
+                                PlatformErrors.outOfMemory(current.requestId, exitValue)), Ending.OUT_OF_MEMORY)
+                        : finishLocked(current, failure(current, "Runtime.ExitError",
+                                PlatformErrors.exited(current.requestId, exitValue)), Ending.NORMAL);
             } else if (before == State.STARTING) {
                 initDurationMs = (System.nanoTime() - createdNanos) / 1e6;
                 failed = pool.initFailed(this);
@@ -325,6 +332,7 @@ final class Environment implements RuntimeApi {
         } finally {
             pool.lock.unlock();
         }
+        cgroup.ifPresent(MemoryLimits.Cgroup::remove);
         if (api != null) {
             api.close();
         }
@@ -348,7 +356,7 @@ final class Environment implements RuntimeApi {
             }
             invocation = current;
             state = State.ANSWERED;
-            result = finishLocked(invocation, outcome.apply(invocation), false);
+            result = finishLocked(invocation, outcome.apply(invocation), Ending.NORMAL);
             pool.answered();
             // Work after the answer (a Node.js event loop draining) still counts against the invocation's time;
             // a runtime that never asks for more work is ended so that waiting invocations get another.
@@ -363,7 +371,10 @@ final class Environment implements RuntimeApi {
     }
 
     /** Writes END and REPORT, attaches the log tail if asked, and frees the environment of the invocation. */
-    private InvocationResult finishLocked(Invocation invocation, InvocationResult result, boolean timedOut) {
+    /** How an invocation ended, for the REPORT line's status. */
+    private enum Ending { NORMAL, TIMEOUT, OUT_OF_MEMORY }
+
+    private InvocationResult finishLocked(Invocation invocation, InvocationResult result, Ending ending) {
         cancelTimer();
         current = null;
         double durationMs = (System.nanoTime() - currentStartNanos) / 1e6;
@@ -379,8 +390,10 @@ final class Environment implements RuntimeApi {
             report.append("\tInit Duration: ").append(String.format(Locale.ROOT, "%.2f", initDurationMs)).append(" ms");
             initReported = true;
         }
-        if (timedOut) {
-            report.append("\tStatus: timeout");
+        switch (ending) {
+            case TIMEOUT -> report.append("\tStatus: timeout");
+            case OUT_OF_MEMORY -> report.append("\tStatus: error\tError Type: Runtime.OutOfMemory");
+            case NORMAL -> { }
         }
         report.append("\t\n");
         log.append(report.toString());
@@ -407,7 +420,7 @@ final class Environment implements RuntimeApi {
         currentLogOffset = log.append("START RequestId: " + invocation.requestId + " Version: "
                 + invocation.function.version() + "\n");
         current = invocation;
-        return finishLocked(invocation, failure(invocation, type, payload), false);
+        return finishLocked(invocation, failure(invocation, type, payload), Ending.NORMAL);
     }
 
     private static InvocationResult failure(Invocation invocation, String type, byte[] payload) {

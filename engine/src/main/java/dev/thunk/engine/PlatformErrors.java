@@ -21,6 +21,12 @@ final class PlatformErrors {
                 + describeExit(exitValue));
     }
 
+    /** The kernel ended the runtime for exceeding the function's memory. */
+    static byte[] outOfMemory(String requestId, int exitValue) {
+        return payload("Runtime.OutOfMemory", "RequestId: " + requestId + " Error: Runtime exited with error: "
+                + describeExit(exitValue));
+    }
+
     static byte[] responseTooLarge() {
         return payload("Function.ResponseSizeTooLarge",
                 "Response payload size exceeded maximum allowed payload size (6291556 bytes).");

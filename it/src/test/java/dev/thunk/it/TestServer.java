@@ -68,6 +68,11 @@ final class TestServer implements AutoCloseable {
                 .build();
     }
 
+    /** The server's start-up report: runtimes, sandbox, memory limits. */
+    java.util.List<String> describe() {
+        return server.describe();
+    }
+
     Path dataDir() {
         return dataDir;
     }

@@ -8,6 +8,7 @@ import dev.thunk.engine.Engine;
 import dev.thunk.engine.EngineConfig;
 import dev.thunk.engine.launch.CodeUnpacker;
 import dev.thunk.engine.launch.JavaArchives;
+import dev.thunk.engine.launch.MemoryLimits;
 import dev.thunk.engine.launch.ProcessLauncher;
 import dev.thunk.engine.launch.RuntimeCatalog;
 import dev.thunk.engine.launch.RuntimeClients;
@@ -41,15 +42,17 @@ public final class ThunkServer implements AutoCloseable {
     private final HttpServer http;
     private final RuntimeCatalog catalog;
     private final Sandbox sandbox;
+    private final MemoryLimits memoryLimits;
     private final Engine engine;
 
     private ThunkServer(ServerConfig config, List<AutoCloseable> closeInOrder, HttpServer http,
-                       RuntimeCatalog catalog, Sandbox sandbox, Engine engine) {
+                       RuntimeCatalog catalog, Sandbox sandbox, MemoryLimits memoryLimits, Engine engine) {
         this.config = config;
         this.closeInOrder = closeInOrder;
         this.http = http;
         this.catalog = catalog;
         this.sandbox = sandbox;
+        this.memoryLimits = memoryLimits;
         this.engine = engine;
     }
 
@@ -78,11 +81,13 @@ public final class ThunkServer implements AutoCloseable {
             archives.startBuilding();
             RuntimeCommand commands = new RuntimeCommand(catalog, clients, archives);
             LogStore logs = new LogStore(dataDir.logs());
+            MemoryLimits memoryLimits = MemoryLimits.detect();
+            started.add(memoryLimits);
             Engine engine = new Engine(vertx,
                     new EngineConfig(config.account(), config.concurrencyLimit(), config.keepAlive(),
                             config.maxLifetime()),
                     store, new CodeUnpacker(code, dataDir.unpacked(), FunctionService.MAX_UNZIPPED_SIZE),
-                    commands, new ProcessLauncher(sandbox), logs, dataDir.opt());
+                    commands, new ProcessLauncher(sandbox), logs, dataDir.opt(), memoryLimits);
 
             FunctionService functions = new FunctionService(config.account(), store, code, catalog,
                     Clock.systemUTC(), background, engine);
@@ -95,7 +100,8 @@ public final class ThunkServer implements AutoCloseable {
             started.add(engine);
             HttpServer http = controlPlane.listen(vertx, config.host(), config.port()).await();
             started.add(() -> http.close().await());
-            return new ThunkServer(config, List.copyOf(started.reversed()), http, catalog, sandbox, engine);
+            return new ThunkServer(config, List.copyOf(started.reversed()), http, catalog, sandbox, memoryLimits,
+                    engine);
         } catch (IOException e) {
             closeAll(started.reversed());
             throw new UncheckedIOException(e);
@@ -126,6 +132,7 @@ public final class ThunkServer implements AutoCloseable {
     public List<String> describe() {
         List<String> lines = new ArrayList<>(catalog.describe());
         lines.add("sandbox: " + sandbox.describe());
+        lines.add(memoryLimits.describe());
         return lines;
     }
 

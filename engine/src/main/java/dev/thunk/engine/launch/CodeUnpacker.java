@@ -125,16 +125,19 @@ public final class CodeUnpacker {
                         out.write(buffer, 0, n);
                     }
                 }
-                boolean executable = listed.map(ZipListing.Entry::executable).orElse(true)
-                        && (listed.flatMap(ZipListing.Entry::unixMode).isPresent() || isEntrypoint(entry.getName()));
-                Files.setPosixFilePermissions(target, executable ? EXECUTABLE : REGULAR);
+                Files.setPosixFilePermissions(target, executable(listed, entry.getName()) ? EXECUTABLE : REGULAR);
             }
         }
     }
 
-    /** Zips without Unix modes lose execute bits; a custom runtime's entry point must still run. */
-    private static boolean isEntrypoint(String name) {
-        return name.equals("bootstrap") || name.endsWith(".sh");
+    /**
+     * With a Unix mode the zip decides. Zips made without one (on Windows, or by Java) carry no execute bits, yet a
+     * custom runtime's entry point must run: such entries named like one are made executable.
+     */
+    private static boolean executable(Optional<ZipListing.Entry> listed, String name) {
+        return listed.flatMap(ZipListing.Entry::unixMode)
+                .map(mode -> (mode & 0100) != 0)
+                .orElse(name.equals("bootstrap") || name.endsWith(".sh"));
     }
 
     private static Path inside(Path root, String name) throws IOException {

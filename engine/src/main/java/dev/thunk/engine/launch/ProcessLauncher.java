@@ -3,6 +3,7 @@ package dev.thunk.engine.launch;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,7 +33,9 @@ public final class ProcessLauncher implements AutoCloseable {
 
     public CompletableFuture<Process> start(LaunchSpec spec) {
         return CompletableFuture.supplyAsync(() -> {
-            ProcessBuilder builder = new ProcessBuilder(sandbox.wrap(spec.command()))
+            List<String> command = spec.cgroup().map(c -> MemoryLimits.joining(c, spec.command()))
+                    .orElse(spec.command());
+            ProcessBuilder builder = new ProcessBuilder(sandbox.wrap(command))
                     .directory(spec.workDir().toFile())
                     .redirectInput(DEV_NULL)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()))
