@@ -5,6 +5,7 @@ import dev.thunk.core.ErrorCode;
 import dev.thunk.core.LambdaException;
 import dev.thunk.core.control.ConcurrencyService;
 import dev.thunk.core.control.FunctionService;
+import dev.thunk.core.control.VersionService;
 import dev.thunk.core.invoke.Invoker;
 import dev.thunk.core.logs.FunctionLogs;
 import io.vertx.core.Context;
@@ -45,10 +46,12 @@ public final class ControlPlane {
     }
 
     /** The routes of the control plane for these services, plus any extra (for later resources). */
-    public static ControlPlane create(FunctionService functions, ConcurrencyService concurrency, CodeStore code,
-                                      Invoker invoker, FunctionLogs logs, List<Route> extra) {
+    public static ControlPlane create(FunctionService functions, VersionService versions,
+                                      ConcurrencyService concurrency, CodeStore code, Invoker invoker,
+                                      FunctionLogs logs, List<Route> extra) {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new FunctionRoutes(functions, concurrency).routes());
+        routes.addAll(new VersionRoutes(versions, functions.account()).routes());
         routes.addAll(new InvokeRoutes(invoker).routes());
         routes.addAll(new LogRoutes(logs).routes());
         routes.addAll(new TagRoutes(functions).routes());

@@ -35,6 +35,23 @@ public interface FunctionStore extends AutoCloseable {
     /** Replaces the tags of an existing function by {@code change}'s result; false if there is no function. */
     boolean updateTags(String name, UnaryOperator<Map<String, String>> change);
 
+    /**
+     * Publishes a version of the function atomically: {@code make} sees {@code $LATEST} and the highest published
+     * version (if any) and returns either that version (nothing changed since) or a new one numbered one higher,
+     * which is stored. Empty if there is no such function; exceptions from {@code make} change nothing.
+     */
+    Optional<FunctionVersion> publishVersion(String name,
+                                             java.util.function.BiFunction<FunctionVersion, Optional<FunctionVersion>,
+                                                     FunctionVersion> make);
+
+    Optional<FunctionVersion> findVersion(String name, int version);
+
+    /** Published versions in number order, after {@code afterVersion}. */
+    List<FunctionVersion> listVersions(String name, int afterVersion, int limit);
+
+    /** Deletes a published version; false if there was none. */
+    boolean deleteVersion(String name, int version);
+
     /** The function's reserved concurrency, if one is set. */
     java.util.OptionalInt reservedConcurrency(String name);
 
@@ -49,7 +66,7 @@ public interface FunctionStore extends AutoCloseable {
     /** Every function's reserved concurrency. */
     Map<String, Integer> reservedConcurrencies();
 
-    /** How many functions use the code blob (to know when it can be deleted). */
+    /** How many functions and versions use the code blob (to know when it can be deleted). */
     int codeReferences(String blobId);
 
     int count();

@@ -6,6 +6,7 @@ import dev.thunk.core.FunctionStore;
 import dev.thunk.core.FunctionVersion;
 import dev.thunk.core.LambdaException;
 import dev.thunk.core.control.FunctionListener;
+import dev.thunk.core.control.FunctionService;
 import dev.thunk.core.invoke.InvocationResult;
 import dev.thunk.core.invoke.InvokeRequest;
 import dev.thunk.core.invoke.Invoker;
@@ -107,6 +108,19 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
     private CompletableFuture<Resolved> resolve(InvokeRequest request) {
         FunctionRef ref = FunctionRef.parse(request.functionName(), config.account());
         Optional<String> qualifier = ref.qualifiedBy(request.qualifier());
+        Optional<String> version = qualifier.filter(q -> !q.equals(FunctionVersion.LATEST));
+        if (version.isPresent()) {
+            // Only published versions so far: any other qualifier (an alias) is not found.
+            Optional<Integer> number = FunctionService.versionNumber(version.get());
+            if (number.isEmpty()) {
+                return CompletableFuture.completedFuture(check(ref, qualifier, Optional.empty()));
+            }
+            Optional<FunctionVersion> cached = functions.cachedVersion(ref.name(), number.get());
+            return cached.isPresent()
+                    ? CompletableFuture.completedFuture(check(ref, qualifier, cached))
+                    : CompletableFuture.supplyAsync(() -> check(ref, qualifier,
+                            functions.version(ref.name(), number.get())), starts);
+        }
         Optional<FunctionVersion> cached = functions.cached(ref.name());
         if (cached.isPresent()) {
             return CompletableFuture.completedFuture(check(ref, qualifier, cached));
@@ -118,9 +132,6 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
         String arn = qualifier.map(q -> config.account().functionArn(ref.name(), q))
                 .orElse(config.account().functionArn(ref.name()));
         FunctionVersion function = found.orElseThrow(() -> LambdaException.functionNotFound(arn));
-        if (qualifier.isPresent() && !qualifier.get().equals(FunctionVersion.LATEST)) {
-            throw LambdaException.functionNotFound(arn);
-        }
         FunctionState state = function.status().state();
         if (state != FunctionState.Active) {
             throw LambdaException.conflict("The operation cannot be performed at this time. "

@@ -42,8 +42,31 @@ final class FunctionCache {
         return loaded;
     }
 
+    /** A published version: immutable, so cached until the function changes or goes. */
+    Optional<FunctionVersion> version(String name, int version) {
+        String key = name + ":" + version;
+        FunctionVersion cached = cache.get(key);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        long before = generation.get();
+        Optional<FunctionVersion> loaded = store.findVersion(name, version);
+        loaded.ifPresent(v -> {
+            cache.put(key, v);
+            if (generation.get() != before) {
+                cache.remove(key, v);
+            }
+        });
+        return loaded;
+    }
+
+    Optional<FunctionVersion> cachedVersion(String name, int version) {
+        return Optional.ofNullable(cache.get(name + ":" + version));
+    }
+
+    /** Forgets the function and its versions (names cannot contain ':', so the prefix is exact). */
     void invalidate(String name) {
         generation.incrementAndGet();
-        cache.remove(name);
+        cache.keySet().removeIf(key -> key.equals(name) || key.startsWith(name + ":"));
     }
 }

@@ -4,6 +4,7 @@ import dev.thunk.api.ControlPlane;
 import dev.thunk.core.CodeStore;
 import dev.thunk.core.control.ConcurrencyService;
 import dev.thunk.core.control.FunctionService;
+import dev.thunk.core.control.VersionService;
 import dev.thunk.engine.Engine;
 import dev.thunk.engine.EngineConfig;
 import dev.thunk.engine.launch.CodeUnpacker;
@@ -93,7 +94,8 @@ public final class ThunkServer implements AutoCloseable {
                     Clock.systemUTC(), background, engine);
             ConcurrencyService concurrency = new ConcurrencyService(config.account(), store,
                     config.concurrencyLimit(), engine);
-            ControlPlane controlPlane = ControlPlane.create(functions, concurrency, code, engine,
+            VersionService versions = new VersionService(config.account(), store, Clock.systemUTC());
+            ControlPlane controlPlane = ControlPlane.create(functions, versions, concurrency, code, engine,
                     new FileFunctionLogs(logs), List.of());
             started.add(controlPlane::close);
             // Closed before the control plane's operations: ending the environments ends the invocations they wait on.

@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SqliteDatabase implements AutoCloseable {
     /** Bump when the schema changes, with a migration step in {@link #migrate}. */
-    static final int SCHEMA_VERSION = 2;
+    static final int SCHEMA_VERSION = 3;
 
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
@@ -78,6 +78,12 @@ public final class SqliteDatabase implements AutoCloseable {
             if (version < 2) {
                 s.execute("CREATE TABLE reserved_concurrency (name TEXT PRIMARY KEY "
                         + "REFERENCES functions(name) ON DELETE CASCADE, reserved INTEGER NOT NULL)");
+            }
+            if (version < 3) {
+                s.execute("CREATE TABLE versions (name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE, "
+                        + "version INTEGER NOT NULL, blob_id TEXT NOT NULL, code_size INTEGER NOT NULL, "
+                        + "doc TEXT NOT NULL, PRIMARY KEY (name, version))");
+                s.execute("CREATE INDEX versions_blob ON versions(blob_id)");
             }
             s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
         }

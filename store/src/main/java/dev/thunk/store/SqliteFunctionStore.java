@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.function.IntConsumer;
 import java.util.function.UnaryOperator;
 
@@ -121,6 +122,83 @@ public final class SqliteFunctionStore implements FunctionStore {
     }
 
     @Override
+    public Optional<FunctionVersion> publishVersion(String name,
+                                                    BiFunction<FunctionVersion, Optional<FunctionVersion>,
+                                                            FunctionVersion> make) {
+        return db.transaction(c -> {
+            Optional<FunctionVersion> latest = find(c, name);
+            if (latest.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<FunctionVersion> last;
+            try (PreparedStatement q = c.prepareStatement(
+                    "SELECT doc FROM versions WHERE name = ? ORDER BY version DESC LIMIT 1")) {
+                q.setString(1, name);
+                try (ResultSet rs = q.executeQuery()) {
+                    last = rs.next() ? Optional.of(FunctionCodec.read(rs.getString(1))) : Optional.empty();
+                }
+            }
+            FunctionVersion published = make.apply(latest.get(), last);
+            if (last.isPresent() && published == last.get()) {
+                return last;
+            }
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO versions (name, version, blob_id, code_size, doc) VALUES (?, ?, ?, ?, ?)")) {
+                insert.setString(1, name);
+                insert.setInt(2, Integer.parseInt(published.version()));
+                insert.setString(3, published.code().blobId());
+                insert.setLong(4, published.code().size());
+                insert.setString(5, FunctionCodec.write(published));
+                insert.executeUpdate();
+            }
+            return Optional.of(published);
+        });
+    }
+
+    @Override
+    public Optional<FunctionVersion> findVersion(String name, int version) {
+        return db.transaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT doc FROM versions WHERE name = ? AND version = ?")) {
+                q.setString(1, name);
+                q.setInt(2, version);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next() ? Optional.of(FunctionCodec.read(rs.getString(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<FunctionVersion> listVersions(String name, int afterVersion, int limit) {
+        return db.transaction(c -> {
+            try (PreparedStatement q = c.prepareStatement(
+                    "SELECT doc FROM versions WHERE name = ? AND version > ? ORDER BY version LIMIT ?")) {
+                q.setString(1, name);
+                q.setInt(2, afterVersion);
+                q.setInt(3, limit);
+                List<FunctionVersion> out = new ArrayList<>();
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(FunctionCodec.read(rs.getString(1)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public boolean deleteVersion(String name, int version) {
+        return db.transaction(c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM versions WHERE name = ? AND version = ?")) {
+                delete.setString(1, name);
+                delete.setInt(2, version);
+                return delete.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public OptionalInt reservedConcurrency(String name) {
         return db.transaction(c -> {
             try (PreparedStatement q = c.prepareStatement("SELECT reserved FROM reserved_concurrency WHERE name = ?")) {
@@ -180,8 +258,10 @@ public final class SqliteFunctionStore implements FunctionStore {
     @Override
     public int codeReferences(String blobId) {
         return db.transaction(c -> {
-            try (PreparedStatement q = c.prepareStatement("SELECT count(*) FROM functions WHERE blob_id = ?")) {
+            try (PreparedStatement q = c.prepareStatement("SELECT (SELECT count(*) FROM functions WHERE blob_id = ?) "
+                    + "+ (SELECT count(*) FROM versions WHERE blob_id = ?)")) {
                 q.setString(1, blobId);
+                q.setString(2, blobId);
                 try (ResultSet rs = q.executeQuery()) {
                     return rs.getInt(1);
                 }
@@ -202,7 +282,8 @@ public final class SqliteFunctionStore implements FunctionStore {
     @Override
     public long totalCodeSize() {
         return db.transaction(c -> {
-            try (PreparedStatement q = c.prepareStatement("SELECT coalesce(sum(code_size), 0) FROM functions");
+            try (PreparedStatement q = c.prepareStatement("SELECT (SELECT coalesce(sum(code_size), 0) FROM functions) "
+                    + "+ (SELECT coalesce(sum(code_size), 0) FROM versions)");
                  ResultSet rs = q.executeQuery()) {
                 return rs.getLong(1);
             }

@@ -101,15 +101,25 @@ public final class FunctionService {
         return function;
     }
 
-    /** The function's {@code $LATEST}; other qualifiers are not found until versions exist. */
+    /** The function's {@code $LATEST}, or the published version the qualifier names (aliases are not found yet). */
     public FunctionVersion get(String functionName, Optional<String> qualifier) {
         FunctionRef ref = FunctionRef.parse(functionName, account);
         Optional<String> q = ref.qualifiedBy(qualifier);
-        FunctionVersion function = find(ref, q);
-        if (q.isPresent() && !q.get().equals(FunctionVersion.LATEST)) {
-            throw LambdaException.functionNotFound(arn(ref.name(), q));
+        FunctionVersion latest = find(ref, q);
+        if (q.isEmpty() || q.get().equals(FunctionVersion.LATEST)) {
+            return latest;
         }
-        return function;
+        return versionNumber(q.get()).flatMap(n -> store.findVersion(ref.name(), n))
+                .orElseThrow(() -> LambdaException.functionNotFound(arn(ref.name(), q)));
+    }
+
+    /** The number a qualifier names, if it is a version number. */
+    public static Optional<Integer> versionNumber(String qualifier) {
+        if (!qualifier.matches("[1-9]\\d{0,9}")) {
+            return Optional.empty();
+        }
+        long n = Long.parseLong(qualifier);
+        return n <= Integer.MAX_VALUE ? Optional.of((int) n) : Optional.empty();
     }
 
     public FunctionPage list(Optional<String> marker, Optional<Integer> maxItems) {
@@ -186,13 +196,27 @@ public final class FunctionService {
             if (q.get().equals(FunctionVersion.LATEST)) {
                 throw LambdaException.invalidParameter("$LATEST version cannot be deleted without deleting the function.");
             }
-            throw LambdaException.functionNotFound(arn(ref.name(), q));
+            deleteVersion(ref, q);
+            return;
         }
+        List<FunctionVersion> versions = store.listVersions(ref.name(), 0, Integer.MAX_VALUE);
         if (!store.delete(ref.name())) {
             throw LambdaException.functionNotFound(account.functionArn(ref.name()));
         }
         releaseIfUnused(function.code().blobId());
+        versions.forEach(v -> releaseIfUnused(v.code().blobId()));
         listener.deleted(ref.name());
+    }
+
+    private void deleteVersion(FunctionRef ref, Optional<String> q) {
+        int number = versionNumber(q.get()).orElseThrow(() -> LambdaException.functionNotFound(arn(ref.name(), q)));
+        FunctionVersion version = store.findVersion(ref.name(), number)
+                .orElseThrow(() -> LambdaException.functionNotFound(arn(ref.name(), q)));
+        if (!store.deleteVersion(ref.name(), number)) {
+            throw LambdaException.functionNotFound(arn(ref.name(), q));
+        }
+        releaseIfUnused(version.code().blobId());
+        listener.changed(ref.name());
     }
 
     public Map<String, String> tags(String resourceArn) {
