@@ -115,6 +115,22 @@ public final class JsonRequest {
         });
     }
 
+    public Optional<Map<String, Double>> numberMap(String field) {
+        return value(field).map(v -> {
+            if (!v.isObject()) {
+                throw typeError(field, "a map of numbers", v);
+            }
+            Map<String, Double> map = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> e : v.properties()) {
+                if (!e.getValue().isNumber()) {
+                    throw typeError(field + "." + e.getKey(), "a number", e.getValue());
+                }
+                map.put(e.getKey(), e.getValue().doubleValue());
+            }
+            return map;
+        });
+    }
+
     public Optional<List<String>> stringList(String field) {
         return value(field).map(v -> {
             if (!v.isArray()) {

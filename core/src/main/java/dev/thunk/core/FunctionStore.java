@@ -52,6 +52,18 @@ public interface FunctionStore extends AutoCloseable {
     /** Deletes a published version; false if there was none. */
     boolean deleteVersion(String name, int version);
 
+    /** Stores a new alias; false if the function already has one of that name. */
+    boolean createAlias(Alias alias);
+
+    Optional<Alias> findAlias(String functionName, String alias);
+
+    List<Alias> listAliases(String functionName);
+
+    /** Applies {@code change} to the stored alias atomically; empty if there is none. */
+    Optional<Alias> updateAlias(String functionName, String alias, UnaryOperator<Alias> change);
+
+    boolean deleteAlias(String functionName, String alias);
+
     /** The function's reserved concurrency, if one is set. */
     java.util.OptionalInt reservedConcurrency(String name);
 

@@ -1,5 +1,6 @@
 package dev.thunk.engine;
 
+import dev.thunk.core.Alias;
 import dev.thunk.core.FunctionRef;
 import dev.thunk.core.FunctionState;
 import dev.thunk.core.FunctionStore;
@@ -56,6 +57,7 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
     private final Path optRoot;
     private final MemoryLimits memoryLimits;
     private final ConcurrentHashMap<PoolKey, FunctionPool> pools = new ConcurrentHashMap<>();
+    private final java.util.Set<FunctionPool> retiring = ConcurrentHashMap.newKeySet();
     private final Admission admission;
     private final ExecutorService starts = Executors.newVirtualThreadPerTaskExecutor();
     private final long housekeeping;
@@ -102,35 +104,51 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
     }
 
     /**
-     * Finds the function to run. From the cache on the caller's thread (the event loop); on a miss, from the store
-     * on a virtual thread, so the caller never blocks.
+     * Finds the function version to run: {@code $LATEST}, a published version, or the version an alias routes this
+     * invocation to (by its weights). From the cache on the caller's thread (the event loop); on a miss, from the
+     * store on a virtual thread, so the caller never blocks.
      */
     private CompletableFuture<Resolved> resolve(InvokeRequest request) {
         FunctionRef ref = FunctionRef.parse(request.functionName(), config.account());
         Optional<String> qualifier = ref.qualifiedBy(request.qualifier());
-        Optional<String> version = qualifier.filter(q -> !q.equals(FunctionVersion.LATEST));
-        if (version.isPresent()) {
-            // Only published versions so far: any other qualifier (an alias) is not found.
-            Optional<Integer> number = FunctionService.versionNumber(version.get());
-            if (number.isEmpty()) {
-                return CompletableFuture.completedFuture(check(ref, qualifier, Optional.empty()));
-            }
-            Optional<FunctionVersion> cached = functions.cachedVersion(ref.name(), number.get());
-            return cached.isPresent()
-                    ? CompletableFuture.completedFuture(check(ref, qualifier, cached))
-                    : CompletableFuture.supplyAsync(() -> check(ref, qualifier,
-                            functions.version(ref.name(), number.get())), starts);
-        }
-        Optional<FunctionVersion> cached = functions.cached(ref.name());
-        if (cached.isPresent()) {
-            return CompletableFuture.completedFuture(check(ref, qualifier, cached));
-        }
-        return CompletableFuture.supplyAsync(() -> check(ref, qualifier, functions.get(ref.name())), starts);
-    }
-
-    private Resolved check(FunctionRef ref, Optional<String> qualifier, Optional<FunctionVersion> found) {
         String arn = qualifier.map(q -> config.account().functionArn(ref.name(), q))
                 .orElse(config.account().functionArn(ref.name()));
+        String wanted = qualifier.orElse(FunctionVersion.LATEST);
+        if (FunctionService.versionNumber(wanted).isEmpty() && !wanted.equals(FunctionVersion.LATEST)) {
+            Optional<Alias> alias = functions.cachedAlias(ref.name(), wanted);
+            if (alias.isEmpty()) {
+                return CompletableFuture.supplyAsync(() -> functions.alias(ref.name(), wanted), starts)
+                        .thenCompose(loaded -> viaAlias(ref, arn, loaded));
+            }
+            return viaAlias(ref, arn, alias);
+        }
+        return version(ref, wanted, arn);
+    }
+
+    private CompletableFuture<Resolved> viaAlias(FunctionRef ref, String arn, Optional<Alias> alias) {
+        Alias found = alias.orElseThrow(() -> LambdaException.functionNotFound(arn));
+        return version(ref, found.route(ThreadLocalRandom.current().nextDouble()), arn);
+    }
+
+    private CompletableFuture<Resolved> version(FunctionRef ref, String version, String invokedArn) {
+        if (version.equals(FunctionVersion.LATEST)) {
+            Optional<FunctionVersion> cached = functions.cached(ref.name());
+            return cached.isPresent()
+                    ? CompletableFuture.completedFuture(check(cached, invokedArn))
+                    : CompletableFuture.supplyAsync(() -> check(functions.get(ref.name()), invokedArn), starts);
+        }
+        Optional<Integer> number = FunctionService.versionNumber(version);
+        if (number.isEmpty()) {
+            return CompletableFuture.completedFuture(check(Optional.empty(), invokedArn));
+        }
+        Optional<FunctionVersion> cached = functions.cachedVersion(ref.name(), number.get());
+        return cached.isPresent()
+                ? CompletableFuture.completedFuture(check(cached, invokedArn))
+                : CompletableFuture.supplyAsync(() -> check(functions.version(ref.name(), number.get()), invokedArn),
+                        starts);
+    }
+
+    private Resolved check(Optional<FunctionVersion> found, String arn) {
         FunctionVersion function = found.orElseThrow(() -> LambdaException.functionNotFound(arn));
         FunctionState state = function.status().state();
         if (state != FunctionState.Active) {
@@ -192,14 +210,23 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
     }
 
     @Override
+    public void qualifiersChanged(String functionName) {
+        functions.invalidate(functionName);
+    }
+
+    @Override
     public void deleted(String functionName) {
         changed(functionName);
     }
 
+    /**
+     * Retires the function's pools: new invocations make new ones. A retired pool is kept (in {@code retiring})
+     * until its last environment is gone, so that stopping the server still reaches environments busy in it.
+     */
     private void retirePools(String functionName) {
         pools.forEach((key, pool) -> {
-            if (key.name().equals(functionName)) {
-                pools.remove(key, pool);
+            if (key.name().equals(functionName) && pools.remove(key, pool)) {
+                retiring.add(pool);
                 pool.retire();
             }
         });
@@ -210,7 +237,10 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
         long now = System.nanoTime();
         long keepAlive = config.keepAlive().toNanos();
         long maxLifetime = config.maxLifetime().toNanos();
-        starts.execute(() -> pools.forEach((key, pool) -> pool.reap(now, keepAlive, maxLifetime)));
+        starts.execute(() -> {
+            pools.forEach((key, pool) -> pool.reap(now, keepAlive, maxLifetime));
+            retiring.removeIf(FunctionPool::empty);
+        });
     }
 
     @Override
@@ -223,12 +253,15 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
         return pools.values().stream().map(FunctionPool::describe).toList();
     }
 
+    private java.util.stream.Stream<FunctionPool> allPools() {
+        return java.util.stream.Stream.concat(pools.values().stream(), retiring.stream());
+    }
+
     /** Ends every environment and waits (briefly) for their processes to be gone. */
     @Override
     public void close() {
         vertx.cancelTimer(housekeeping);
-        List<Environment> all = pools.values().stream().flatMap(p -> p.snapshot().stream()).toList();
-        all.forEach(Environment::destroy);
+        allPools().flatMap(p -> p.snapshot().stream()).forEach(Environment::destroy);
         starts.shutdown();
         try {
             starts.awaitTermination(5, TimeUnit.SECONDS);
@@ -236,8 +269,8 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         // Environments that were still starting registered themselves meanwhile.
-        pools.values().stream().flatMap(p -> p.snapshot().stream()).forEach(Environment::destroy);
-        for (FunctionPool pool : pools.values()) {
+        allPools().flatMap(p -> p.snapshot().stream()).forEach(Environment::destroy);
+        for (FunctionPool pool : allPools().toList()) {
             for (Invocation waiting : pool.drainPending()) {
                 waiting.result.complete(new InvocationResult.Failure(waiting.requestId, waiting.function.version(),
                         "Runtime.Unavailable", PlatformErrors.payload("Runtime.Unavailable",

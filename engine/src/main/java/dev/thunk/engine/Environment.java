@@ -140,6 +140,12 @@ final class Environment implements RuntimeApi {
                 case ANSWERED -> {
                     cancelTimer();
                     pool.returned();
+                    if (!pool.keepsIdle) {
+                        // Always cold: an environment serves one invocation, then ends.
+                        state = State.DEAD;
+                        kill();
+                        return;
+                    }
                 }
                 case BUSY -> {
                     call.reject(Answer.invalidState("The runtime asked for a new invocation before answering "
@@ -155,7 +161,7 @@ final class Environment implements RuntimeApi {
             idleSinceNanos = System.nanoTime();
             parked = call;
             dispatched = pool.nextFor(this);
-            if (dispatched == null && (retired || !pool.keepsIdle)) {
+            if (dispatched == null && retired) {
                 state = State.DEAD;
                 kill();
             }

@@ -1,5 +1,6 @@
 package dev.thunk.engine;
 
+import dev.thunk.core.Alias;
 import dev.thunk.core.FunctionStore;
 import dev.thunk.core.FunctionVersion;
 
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class FunctionCache {
     private final FunctionStore store;
     private final ConcurrentHashMap<String, FunctionVersion> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Alias> aliases = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
 
     FunctionCache(FunctionStore store) {
@@ -64,9 +66,32 @@ final class FunctionCache {
         return Optional.ofNullable(cache.get(name + ":" + version));
     }
 
-    /** Forgets the function and its versions (names cannot contain ':', so the prefix is exact). */
+    /** An alias, cached until the function's qualifiers change. */
+    Optional<Alias> alias(String name, String alias) {
+        String key = name + ":" + alias;
+        Alias cached = aliases.get(key);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        long before = generation.get();
+        Optional<Alias> loaded = store.findAlias(name, alias);
+        loaded.ifPresent(a -> {
+            aliases.put(key, a);
+            if (generation.get() != before) {
+                aliases.remove(key, a);
+            }
+        });
+        return loaded;
+    }
+
+    Optional<Alias> cachedAlias(String name, String alias) {
+        return Optional.ofNullable(aliases.get(name + ":" + alias));
+    }
+
+    /** Forgets the function, its versions and aliases (names cannot contain ':', so the prefix is exact). */
     void invalidate(String name) {
         generation.incrementAndGet();
         cache.keySet().removeIf(key -> key.equals(name) || key.startsWith(name + ":"));
+        aliases.keySet().removeIf(key -> key.startsWith(name + ":"));
     }
 }

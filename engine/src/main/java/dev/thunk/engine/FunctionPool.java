@@ -61,7 +61,7 @@ final class FunctionPool {
             }
             if (environment == null) {
                 pending.add(invocation);
-                if (pending.size() > starting + answered) {
+                if (pending.size() > starting + returning()) {
                     starting++;
                     start = true;
                 }
@@ -151,7 +151,7 @@ final class FunctionPool {
         boolean start = false;
         lock.lock();
         try {
-            if (pending.size() > starting + answered) {
+            if (pending.size() > starting + returning()) {
                 starting++;
                 start = true;
             }
@@ -161,6 +161,11 @@ final class FunctionPool {
         if (start) {
             starter.start(this);
         }
+    }
+
+    /** Under the lock: answered environments that will take more work (none when every start is cold). */
+    private int returning() {
+        return keepsIdle ? answered : 0;
     }
 
     /** Takes every invocation still waiting for an environment (the server is stopping). */
@@ -177,15 +182,16 @@ final class FunctionPool {
 
     /** The function changed: keep no idle environment, and end the others after their invocation. */
     void retire() {
-        for (Environment environment : snapshot()) {
-            environment.retire();
-        }
+        List<Environment> current;
         lock.lock();
         try {
+            // Marked first, under the same lock as register(): an environment registering later retires itself.
             retired = true;
+            current = new ArrayList<>(all);
         } finally {
             lock.unlock();
         }
+        current.forEach(Environment::retire);
     }
 
     /**

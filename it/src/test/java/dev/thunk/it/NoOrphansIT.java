@@ -59,6 +59,41 @@ class NoOrphansIT {
     }
 
     @Test
+    void stoppingTheServerEndsABusyEnvironmentOfAFunctionThatChanged() throws Exception {
+        java.util.concurrent.CompletableFuture<?> busy;
+        ProcessHandle environment;
+        try (TestServer server = TestServer.start(); LambdaClient lambda = server.lambda()) {
+            Functions.createActive(lambda, Invocations.function("busy", "python3.12", "app.handler",
+                    Packages.python("import subprocess, time\ndef handler(e, c):\n"
+                            + "    subprocess.Popen(['sleep', '61'])\n    time.sleep(60)\n")).timeout(120).build());
+            busy = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    Invocations.invoke(lambda, "busy", "{}");
+                } catch (RuntimeException e) {
+                    // The server stops under it: any answer, or none, is fine here.
+                }
+            });
+            java.util.concurrent.atomic.AtomicReference<ProcessHandle> found = new java.util.concurrent.atomic.AtomicReference<>();
+            // A process the function started: only the engine ends it (a parent-death signal reaches the runtime
+            // process alone), so it shows whether stopping the server reached this environment.
+            Await.until("the busy environment's child process", Duration.ofSeconds(20), () -> {
+                ProcessHandle.current().descendants()
+                        .filter(p -> p.info().commandLine().orElse("").endsWith("sleep 61"))
+                        .findFirst().ifPresent(found::set);
+                return found.get() != null;
+            });
+            environment = found.get();
+            // The change retires the environment's pool while its invocation runs.
+            lambda.updateFunctionConfiguration(b -> b.functionName("busy").description("changed"));
+            lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName("busy"));
+            assertTrue(environment.isAlive(), "the busy environment finishes its invocation first");
+        }
+        Await.until("the retired busy environment ended with the server", Duration.ofSeconds(10),
+                () -> !environment.isAlive());
+        busy.cancel(true);
+    }
+
+    @Test
     void killingTheServerEndsEveryEnvironment() throws Exception {
         Path dataDir = Files.createTempDirectory("thunk-kill-");
         Path jar = Path.of("..", "server", "target", "thunk-server.jar").toAbsolutePath().normalize();

@@ -2,6 +2,7 @@ package dev.thunk.server;
 
 import dev.thunk.api.ControlPlane;
 import dev.thunk.core.CodeStore;
+import dev.thunk.core.control.AliasService;
 import dev.thunk.core.control.ConcurrencyService;
 import dev.thunk.core.control.FunctionService;
 import dev.thunk.core.control.VersionService;
@@ -95,7 +96,8 @@ public final class ThunkServer implements AutoCloseable {
             ConcurrencyService concurrency = new ConcurrencyService(config.account(), store,
                     config.concurrencyLimit(), engine);
             VersionService versions = new VersionService(config.account(), store, Clock.systemUTC());
-            ControlPlane controlPlane = ControlPlane.create(functions, versions, concurrency, code, engine,
+            AliasService aliases = new AliasService(config.account(), store, engine);
+            ControlPlane controlPlane = ControlPlane.create(functions, versions, aliases, concurrency, code, engine,
                     new FileFunctionLogs(logs), List.of());
             started.add(controlPlane::close);
             // Closed before the control plane's operations: ending the environments ends the invocations they wait on.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.thunk.core.Alias;
 import dev.thunk.core.CodeInfo;
 import dev.thunk.core.FunctionConfig;
 import dev.thunk.core.FunctionState;
@@ -79,6 +80,29 @@ final class FunctionCodec {
                 text(s, "lastUpdateReason"), text(s, "lastUpdateReasonCode"));
         return new FunctionVersion(doc.get("name").asText(), doc.get("version").asText(), config, code, status,
                 doc.get("revisionId").asText(), Instant.parse(doc.get("lastModified").asText()));
+    }
+
+    static String writeAlias(Alias alias) {
+        ObjectNode doc = JSON.createObjectNode();
+        doc.put("functionName", alias.functionName()).put("name", alias.name())
+                .put("functionVersion", alias.functionVersion()).put("description", alias.description())
+                .put("revisionId", alias.revisionId());
+        ObjectNode weights = doc.putObject("weights");
+        alias.additionalVersionWeights().forEach(weights::put);
+        return doc.toString();
+    }
+
+    static Alias readAlias(String text) {
+        try {
+            JsonNode doc = JSON.readTree(text);
+            Map<String, Double> weights = new LinkedHashMap<>();
+            doc.get("weights").properties().forEach(e -> weights.put(e.getKey(), e.getValue().asDouble()));
+            return new Alias(doc.get("functionName").asText(), doc.get("name").asText(),
+                    doc.get("functionVersion").asText(), doc.get("description").asText(), weights,
+                    doc.get("revisionId").asText());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt alias record: " + e.getOriginalMessage(), e);
+        }
     }
 
     private static Optional<String> text(JsonNode node, String field) {

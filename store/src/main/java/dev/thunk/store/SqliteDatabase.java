@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SqliteDatabase implements AutoCloseable {
     /** Bump when the schema changes, with a migration step in {@link #migrate}. */
-    static final int SCHEMA_VERSION = 3;
+    static final int SCHEMA_VERSION = 4;
 
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
@@ -40,10 +40,17 @@ public final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} alone on the connection, inside one transaction that commits only if it returns. */
+    /**
+     * Runs {@code work} alone on the connection, inside one transaction that commits only if it returns. Called
+     * from inside another transaction on the same thread (a change function that reads the store), it joins that
+     * transaction: it commits or rolls back with it.
+     */
     public <T> T transaction(SqlWork<T> work) {
         lock.lock();
         try {
+            if (lock.getHoldCount() > 1) {
+                return work.run(connection);
+            }
             connection.setAutoCommit(false);
             try {
                 T result = work.run(connection);
@@ -84,6 +91,10 @@ public final class SqliteDatabase implements AutoCloseable {
                         + "version INTEGER NOT NULL, blob_id TEXT NOT NULL, code_size INTEGER NOT NULL, "
                         + "doc TEXT NOT NULL, PRIMARY KEY (name, version))");
                 s.execute("CREATE INDEX versions_blob ON versions(blob_id)");
+            }
+            if (version < 4) {
+                s.execute("CREATE TABLE aliases (name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE, "
+                        + "alias TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (name, alias))");
             }
             s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
         }

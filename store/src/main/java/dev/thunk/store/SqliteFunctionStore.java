@@ -1,5 +1,6 @@
 package dev.thunk.store;
 
+import dev.thunk.core.Alias;
 import dev.thunk.core.FunctionStore;
 import dev.thunk.core.FunctionVersion;
 
@@ -196,6 +197,82 @@ public final class SqliteFunctionStore implements FunctionStore {
                 return delete.executeUpdate() == 1;
             }
         });
+    }
+
+    @Override
+    public boolean createAlias(Alias alias) {
+        return db.transaction(c -> {
+            if (findAlias(c, alias.functionName(), alias.name()).isPresent()) {
+                return false;
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO aliases (name, alias, doc) VALUES (?, ?, ?)")) {
+                insert.setString(1, alias.functionName());
+                insert.setString(2, alias.name());
+                insert.setString(3, FunctionCodec.writeAlias(alias));
+                insert.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<Alias> findAlias(String functionName, String alias) {
+        return db.transaction(c -> findAlias(c, functionName, alias));
+    }
+
+    @Override
+    public List<Alias> listAliases(String functionName) {
+        return db.transaction(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT doc FROM aliases WHERE name = ? ORDER BY alias")) {
+                q.setString(1, functionName);
+                List<Alias> out = new ArrayList<>();
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(FunctionCodec.readAlias(rs.getString(1)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public Optional<Alias> updateAlias(String functionName, String alias, UnaryOperator<Alias> change) {
+        return db.transaction(c -> {
+            Optional<Alias> current = findAlias(c, functionName, alias);
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            Alias next = change.apply(current.get());
+            try (PreparedStatement update = c.prepareStatement("UPDATE aliases SET doc = ? WHERE name = ? AND alias = ?")) {
+                update.setString(1, FunctionCodec.writeAlias(next));
+                update.setString(2, functionName);
+                update.setString(3, alias);
+                update.executeUpdate();
+            }
+            return Optional.of(next);
+        });
+    }
+
+    @Override
+    public boolean deleteAlias(String functionName, String alias) {
+        return db.transaction(c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM aliases WHERE name = ? AND alias = ?")) {
+                delete.setString(1, functionName);
+                delete.setString(2, alias);
+                return delete.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private static Optional<Alias> findAlias(Connection c, String functionName, String alias) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT doc FROM aliases WHERE name = ? AND alias = ?")) {
+            q.setString(1, functionName);
+            q.setString(2, alias);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? Optional.of(FunctionCodec.readAlias(rs.getString(1))) : Optional.empty();
+            }
+        }
     }
 
     @Override

@@ -58,6 +58,18 @@ class SqliteFunctionStoreTest {
     }
 
     @Test
+    void aChangeMayReadTheStoreInsideItsTransaction() {
+        try (SqliteFunctionStore store = new SqliteFunctionStore(SqliteDatabase.open(dir.resolve("t.db")))) {
+            store.create(function("f", "b1"), Map.of());
+            store.create(function("g", "b2"), Map.of());
+            FunctionVersion changed = store.update("f", current -> current.withStatus(current.status(),
+                    store.find("g").orElseThrow().code().blobId())).orElseThrow();
+            assertEquals("b2", changed.revisionId());
+            assertEquals("b2", store.find("f").orElseThrow().revisionId(), "the outer transaction committed");
+        }
+    }
+
+    @Test
     void listsInNameOrderAfterAMarkerAndCountsCode() {
         try (SqliteFunctionStore store = new SqliteFunctionStore(SqliteDatabase.open(dir.resolve("t.db")))) {
             for (String name : List.of("c", "a", "b")) {

@@ -9,6 +9,13 @@ public interface FunctionListener {
 
     void deleted(String functionName);
 
+    /**
+     * The function's versions or aliases changed (not its code or configuration): what a qualifier resolves to may
+     * differ now, but running environments stay valid.
+     */
+    default void qualifiersChanged(String functionName) {
+    }
+
     /** The function's reserved concurrency was set (or removed, when empty). */
     default void concurrencyChanged(String functionName, java.util.OptionalInt reserved) {
     }

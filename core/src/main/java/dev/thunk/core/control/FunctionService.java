@@ -109,7 +109,14 @@ public final class FunctionService {
         if (q.isEmpty() || q.get().equals(FunctionVersion.LATEST)) {
             return latest;
         }
-        return versionNumber(q.get()).flatMap(n -> store.findVersion(ref.name(), n))
+        // An alias reads as the version it points to.
+        String version = versionNumber(q.get()).isPresent() ? q.get()
+                : store.findAlias(ref.name(), q.get()).map(dev.thunk.core.Alias::functionVersion)
+                        .orElseThrow(() -> LambdaException.functionNotFound(arn(ref.name(), q)));
+        if (version.equals(FunctionVersion.LATEST)) {
+            return latest;
+        }
+        return versionNumber(version).flatMap(n -> store.findVersion(ref.name(), n))
                 .orElseThrow(() -> LambdaException.functionNotFound(arn(ref.name(), q)));
     }
 
@@ -212,11 +219,18 @@ public final class FunctionService {
         int number = versionNumber(q.get()).orElseThrow(() -> LambdaException.functionNotFound(arn(ref.name(), q)));
         FunctionVersion version = store.findVersion(ref.name(), number)
                 .orElseThrow(() -> LambdaException.functionNotFound(arn(ref.name(), q)));
+        List<String> users = store.listAliases(ref.name()).stream()
+                .filter(a -> a.functionVersion().equals(q.get()) || a.additionalVersionWeights().containsKey(q.get()))
+                .map(dev.thunk.core.Alias::name).toList();
+        if (!users.isEmpty()) {
+            throw LambdaException.conflict("Unable to delete version because the following aliases reference it: "
+                    + users);
+        }
         if (!store.deleteVersion(ref.name(), number)) {
             throw LambdaException.functionNotFound(arn(ref.name(), q));
         }
         releaseIfUnused(version.code().blobId());
-        listener.changed(ref.name());
+        listener.qualifiersChanged(ref.name());
     }
 
     public Map<String, String> tags(String resourceArn) {
