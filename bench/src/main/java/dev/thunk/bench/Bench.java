@@ -12,35 +12,55 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * {@code thunk bench}: measures, in one run against an in-process Thunk on 127.0.0.1, the loopback HTTP floor,
- * warm synchronous invocations of a no-op function per runtime, cold starts per runtime and the start-up floors of
- * the interpreters and JDKs, then prints a Markdown report on standard output (progress goes to standard error).
+ * warm synchronous invocations of a no-op function per runtime, cold starts per runtime, throughput under
+ * concurrent keep-alive clients, idle memory per warm environment, the time to scale from zero to many busy
+ * environments, and the start-up floors of the interpreters and JDKs, then prints a Markdown report on standard output (progress goes to standard error).
  * Every loop is bounded by a count and by the time budget; the temporary data directory is removed at the end.
  *
- * <p>Options: {@code --requests N} measured warm round trips (default 2000), {@code --warmup N} (500),
- * {@code --cold N} cold starts per runtime (20), {@code --starts N} process starts per floor command (10),
- * {@code --budget SECONDS} for the whole run (170). Exit status 0, 1 on a failed measurement, 2 on bad options.
+ * <p>Options: {@code --only warm,cold,throughput,memory,scale,process} (default all), {@code --requests N}
+ * measured warm round trips (default 2000), {@code --warmup N} (500), {@code --cold N} cold starts per runtime (20),
+ * {@code --starts N} process starts per floor command (10), {@code --clients N} throughput clients (32),
+ * {@code --seconds N} measured throughput seconds (10) after {@code --warmup-seconds N} (3), {@code --idle-envs N}
+ * environments per runtime for idle memory (10), {@code --scale N} concurrent first invocations (200),
+ * {@code --budget SECONDS} for the whole run (300). Exit status 0, 1 on a failed measurement, 2 on bad options.
  */
 public final class Bench {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
-    record Options(int requests, int warmup, int cold, int starts, Duration budget) {
+    /** The sections a run can measure, in the order they run; {@code --only} picks some. */
+    static final List<String> SECTIONS = List.of("warm", "cold", "throughput", "memory", "scale", "process");
+
+    record Options(int requests, int warmup, int cold, int starts, Duration budget, Set<String> only, int clients,
+                   int seconds, int warmupSeconds, int idleEnvironments, int scale) {
         static Options parse(String[] args) {
             int requests = 2000;
             int warmup = 500;
             int cold = 20;
             int starts = 10;
-            int budget = 170;
+            int budget = 300;
+            int clients = 32;
+            int seconds = 10;
+            int warmupSeconds = 3;
+            int idle = 10;
+            int scale = 200;
+            Set<String> only = new LinkedHashSet<>(SECTIONS);
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException(flag + " needs a value");
+                }
+                if (flag.equals("--only")) {
+                    only = sections(args[++i]);
+                    continue;
                 }
                 int value = number(flag, args[++i]);
                 switch (flag) {
@@ -49,10 +69,40 @@ public final class Bench {
                     case "--cold" -> cold = value;
                     case "--starts" -> starts = value;
                     case "--budget" -> budget = value;
+                    case "--clients" -> clients = bounded(flag, value, 1000);
+                    case "--seconds" -> seconds = bounded(flag, value, 600);
+                    case "--warmup-seconds" -> warmupSeconds = bounded(flag, value, 600);
+                    case "--idle-envs" -> idle = bounded(flag, value, 200);
+                    case "--scale" -> scale = bounded(flag, value, 900);
                     default -> throw new IllegalArgumentException("unknown option " + flag);
                 }
             }
-            return new Options(requests, warmup, cold, starts, Duration.ofSeconds(budget));
+            return new Options(requests, warmup, cold, starts, Duration.ofSeconds(budget), Set.copyOf(only), clients,
+                    seconds, warmupSeconds, idle, scale);
+        }
+
+        boolean runs(String section) {
+            return only.contains(section);
+        }
+
+        private static Set<String> sections(String list) {
+            Set<String> chosen = new LinkedHashSet<>();
+            for (String part : list.split(",")) {
+                String section = part.trim();
+                if (!SECTIONS.contains(section)) {
+                    throw new IllegalArgumentException("--only takes a comma-separated list of " + SECTIONS
+                            + ": " + section);
+                }
+                chosen.add(section);
+            }
+            return chosen;
+        }
+
+        private static int bounded(String flag, int value, int max) {
+            if (value > max) {
+                throw new IllegalArgumentException(flag + " must be 1.." + max + ": " + value);
+            }
+            return value;
         }
 
         private static int number(String flag, String value) {
@@ -77,7 +127,9 @@ public final class Bench {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("thunk bench: " + e.getMessage());
-            System.err.println("usage: thunk bench [--requests N] [--warmup N] [--cold N] [--starts N] [--budget SECONDS]");
+            System.err.println("usage: thunk bench [--only " + String.join(",", SECTIONS) + "] [--requests N] "
+                    + "[--warmup N] [--cold N] [--starts N] [--clients N] [--seconds N] [--warmup-seconds N] "
+                    + "[--idle-envs N] [--scale N] [--budget SECONDS]");
             System.exit(2);
             return;
         }
@@ -112,48 +164,176 @@ public final class Bench {
     private static Report measure(Options options, Path dataDir, long deadline, PrintStream progress, long started) {
         Report report = new Report(options);
         List<BenchFunction> functions = BenchFunction.all();
-        try (EchoServer echo = EchoServer.start();
-             ThunkServer server = ThunkServer.start(ServerConfig.defaults(dataDir).withPort(0));
-             Deployer deployer = new Deployer(server.endpoint());
-             Connections connections = new Connections()) {
-            report.server(server.describe());
-            List<RoundTrips.Target> targets = new ArrayList<>();
-            targets.add(new RoundTrips.Target("floor", connections.open(echo.port()), "/echo"));
-            for (BenchFunction function : functions) {
-                String name = "warm-" + safeName(function.label());
-                deployer.createActive(name, function);
-                targets.add(new RoundTrips.Target(name, connections.open(server.port()), invokePath(name)));
+        boolean needsServer = options.only().stream().anyMatch(section -> !section.equals("process"));
+        if (needsServer) {
+            try (EchoServer echo = options.runs("warm") ? EchoServer.start() : null;
+                 ThunkServer server = ThunkServer.start(ServerConfig.defaults(dataDir).withPort(0));
+                 Deployer deployer = new Deployer(server.endpoint());
+                 Connections connections = new Connections()) {
+                report.server(server.describe());
+                if (options.runs("warm")) {
+                    warm(options, deadline, progress, report, functions, echo, server, deployer, connections);
+                }
+                if (options.runs("cold")) {
+                    progress.println("cold: " + options.cold() + " per runtime");
+                    report.cold(ColdStarts.measure(deployer, connections.open(server.port()), functions,
+                            options.cold(), deadline));
+                }
+                if (options.runs("throughput") || options.runs("memory")) {
+                    primeJava(deadline, progress, functions, server, deployer);
+                }
+                if (options.runs("throughput")) {
+                    throughput(options, deadline, progress, report, functions, server, deployer);
+                }
+                if (options.runs("memory")) {
+                    memory(options, deadline, progress, report, server, deployer);
+                }
+                if (options.runs("scale")) {
+                    scale(options, deadline, progress, report, server, deployer);
+                }
             }
-            progress.println("warm: the floor and " + functions.size() + " functions: warm-up");
-            RoundTrips.warmUp(targets, options.warmup(), deadline);
-            progress.println("warm: back to back");
-            List<Samples> backToBack = RoundTrips.backToBack(targets, options.requests(), deadline);
-            progress.println("warm: interleaved");
-            List<Samples> interleaved = RoundTrips.interleaved(targets, options.requests(), deadline);
-            report.floor(backToBack.getFirst(), interleaved.getFirst());
-            List<String> pools = server.engine().describe();
-            for (int i = 0; i < functions.size(); i++) {
-                String name = targets.get(i + 1).label();
-                report.warm(functions.get(i), backToBack.get(i + 1), interleaved.get(i + 1),
-                        environments(pools, name));
-                deployer.delete(name);
-            }
-            Deployer.settle();
-            progress.println("cold: " + options.cold() + " per runtime");
-            report.cold(ColdStarts.measure(deployer, connections.open(server.port()), functions, options.cold(),
-                    deadline));
         }
 
-        RuntimeCatalog catalog = RuntimeCatalog.detect();
-        Path java21 = catalog.jdkFor("java21").orElseThrow(() -> new IllegalStateException("no JDK 21+")).executable();
-        Path python = catalog.python().orElseThrow(() -> new IllegalStateException("no Python")).executable();
-        Path node = catalog.node().orElseThrow(() -> new IllegalStateException("no Node.js")).executable();
-        for (ProcessStarts.Command command : ProcessStarts.commands(java21, python, node)) {
-            progress.println("process start: " + command.label());
-            report.processStart(command.label(), ProcessStarts.time(command, options.starts(), deadline));
+        if (options.runs("process")) {
+            RuntimeCatalog catalog = RuntimeCatalog.detect();
+            Path java21 = catalog.jdkFor("java21").orElseThrow(() -> new IllegalStateException("no JDK 21+"))
+                    .executable();
+            Path python = catalog.python().orElseThrow(() -> new IllegalStateException("no Python")).executable();
+            Path node = catalog.node().orElseThrow(() -> new IllegalStateException("no Node.js")).executable();
+            for (ProcessStarts.Command command : ProcessStarts.commands(java21, python, node)) {
+                progress.println("process start: " + command.label());
+                report.processStart(command.label(), ProcessStarts.time(command, options.starts(), deadline));
+            }
         }
         report.elapsed(Duration.ofNanos(System.nanoTime() - started), System.nanoTime() >= deadline);
         return report;
+    }
+
+    private static void warm(Options options, long deadline, PrintStream progress, Report report,
+                             List<BenchFunction> functions, EchoServer echo, ThunkServer server, Deployer deployer,
+                             Connections connections) {
+        List<RoundTrips.Target> targets = new ArrayList<>();
+        targets.add(new RoundTrips.Target("floor", connections.open(echo.port()), "/echo"));
+        for (BenchFunction function : functions) {
+            String name = "warm-" + safeName(function.label());
+            deployer.createActive(name, function);
+            targets.add(new RoundTrips.Target(name, connections.open(server.port()), invokePath(name)));
+        }
+        progress.println("warm: the floor and " + functions.size() + " functions: warm-up");
+        RoundTrips.warmUp(targets, options.warmup(), deadline);
+        progress.println("warm: back to back");
+        List<Samples> backToBack = RoundTrips.backToBack(targets, options.requests(), deadline);
+        progress.println("warm: interleaved");
+        List<Samples> interleaved = RoundTrips.interleaved(targets, options.requests(), deadline);
+        report.floor(backToBack.getFirst(), interleaved.getFirst());
+        List<String> pools = server.engine().describe();
+        for (int i = 0; i < functions.size(); i++) {
+            String name = targets.get(i + 1).label();
+            report.warm(functions.get(i), backToBack.get(i + 1), interleaved.get(i + 1),
+                    environments(pools, name));
+            deployer.delete(name);
+        }
+        Deployer.settle();
+    }
+
+    /**
+     * Thunk trains a class-data archive per JDK in the background when it starts (one JDK after the other); a run
+     * that measures throughput or memory first starts one Java environment and waits (at most 120 s) until no
+     * training has run for 2 s, so training neither competes for the cores nor leaves some Java environments
+     * without the archive.
+     */
+    private static void primeJava(long deadline, PrintStream progress, List<BenchFunction> functions,
+                                  ThunkServer server, Deployer deployer) {
+        BenchFunction java = functions.stream().filter(f -> f.label().equals("java21")).findFirst().orElseThrow();
+        String name = "prime-java21";
+        deployer.createActive(name, java);
+        try (HttpConnection connection = HttpConnection.open(server.port(), READ_TIMEOUT)) {
+            RoundTrips.check(invokePath(name), connection.post(invokePath(name), RoundTrips.EMPTY_OBJECT, ""));
+        }
+        Processes.pause(200);
+        if (Processes.training()) {
+            progress.println("java: waiting for the class-data archive training to end");
+        }
+        Processes.awaitNoTraining(Math.min(deadline, System.nanoTime() + Duration.ofSeconds(120).toNanos()), 2000);
+        deployer.delete(name);
+        Deployer.settle();
+    }
+
+    /** The no-op functions of the custom runtime and Java under {@code --clients} concurrent keep-alive clients. */
+    private static void throughput(Options options, long deadline, PrintStream progress, Report report,
+                                   List<BenchFunction> functions, ThunkServer server, Deployer deployer) {
+        Duration warmup = Duration.ofSeconds(options.warmupSeconds());
+        Duration window = Duration.ofSeconds(options.seconds());
+        for (BenchFunction function : functions) {
+            if (!function.label().equals("provided.al2023") && !function.label().equals("java21")) {
+                continue;
+            }
+            if (System.nanoTime() + warmup.plus(window).toNanos() > deadline) {
+                progress.println("throughput: " + function.label() + " skipped: the time budget is spent");
+                continue;
+            }
+            String name = "tp-" + safeName(function.label());
+            deployer.createActive(name, function);
+            progress.println("throughput: " + function.label() + ", " + options.clients() + " clients, "
+                    + warmup.toSeconds() + " s warm-up + " + window.toSeconds() + " s");
+            report.throughput(Throughput.run(function.label(), server.port(), invokePath(name), options.clients(),
+                    warmup, window, () -> environments(server.engine().describe(), name)));
+            deployer.delete(name);
+            Deployer.settle(Duration.ofSeconds(15));
+        }
+    }
+
+    /** {@code --idle-envs} warm, idle environments per runtime, and their resident memory. */
+    private static void memory(Options options, long deadline, PrintStream progress, Report report,
+                               ThunkServer server, Deployer deployer) {
+        for (BenchFunction function : BenchFunction.sleepers()) {
+            if (System.nanoTime() > deadline) {
+                progress.println("memory: " + function.label() + " skipped: the time budget is spent");
+                continue;
+            }
+            String name = "mem-" + safeName(function.label());
+            deployer.createActive(name, function);
+            progress.println("memory: " + function.label() + ", " + options.idleEnvironments() + " environments");
+            report.memory(IdleMemory.measure(function, name, server.port(), options.idleEnvironments()),
+                    environments(server.engine().describe(), name));
+            deployer.delete(name);
+            Deployer.settle(Duration.ofSeconds(15));
+        }
+    }
+
+    /** {@code --scale} concurrent first invocations of a Python function that sleeps a second. */
+    private static void scale(Options options, long deadline, PrintStream progress, Report report,
+                              ThunkServer server, Deployer deployer) {
+        if (System.nanoTime() > deadline) {
+            progress.println("scale: skipped: the time budget is spent");
+            return;
+        }
+        String name = "scale-python3-12";
+        deployer.createActive(name, BenchFunction.pythonStarted());
+        Deployer.settle(Duration.ofSeconds(15));
+        // With --only scale the server's start-up training of Java archives would compete for the cores.
+        Processes.awaitNoTraining(Math.min(deadline, System.nanoTime() + Duration.ofSeconds(120).toNanos()), 2000);
+        progress.println("scale: " + options.scale() + " concurrent first invocations of python3.12 (sleeps 1 s)");
+        ScaleOut.Result result = ScaleOut.run(server.port(), name, options.scale(), () -> server.engine().describe(),
+                Math.max(deadline, System.nanoTime() + Duration.ofSeconds(60).toNanos()));
+        deployer.delete(name);
+        // How long the deleted function's environments take to end is part of the result, not a failure.
+        long deleted = System.nanoTime();
+        long limit = deleted + Duration.ofSeconds(20).toNanos();
+        int left = Processes.environments(name).size();
+        while (left > 0 && System.nanoTime() < limit) {
+            Processes.pause(50);
+            left = Processes.environments(name).size();
+        }
+        if (left > 0) {
+            progress.println("scale: " + left + " environments still running 20 s after the delete; the pools: "
+                    + server.engine().describe());
+            for (Processes.EnvironmentTree tree : Processes.environments(name)) {
+                progress.println("  pid " + tree.pid() + ": " + Processes.commandLine(tree.pid()) + " state "
+                        + Processes.state(tree.pid()));
+            }
+        }
+        report.scale(result, (System.nanoTime() - deleted) / 1e6, left);
     }
 
     /** The bench's connections, all closed together. */

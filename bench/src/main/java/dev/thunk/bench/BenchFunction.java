@@ -1,6 +1,7 @@
 package dev.thunk.bench;
 
 import dev.thunk.bench.handlers.Noop;
+import dev.thunk.bench.handlers.Sleep;
 import dev.thunk.testkit.TestZip;
 
 import java.io.IOException;
@@ -54,21 +55,71 @@ record BenchFunction(String label, String runtime, String handler, byte[] zip, d
                 call(b"POST", b"/2018-06-01/runtime/invocation/" + request_id + b"/response", b"{}")
             """;
 
+    /** The idle-memory functions: each runtime's no-op plus a 300 ms sleep, so N concurrent calls need N environments. */
+    static final String PYTHON_SLEEP = """
+            import time
+            def handler(event, context):
+                time.sleep(0.3)
+                return {}
+            """;
+
+    static final String NODE_SLEEP = """
+            exports.handler = async (event, context) => {
+              await new Promise(resolve => setTimeout(resolve, 300));
+              return {};
+            };
+            """;
+
+    static final String PROVIDED_SLEEP_BOOTSTRAP = PROVIDED_BOOTSTRAP
+            .replace("import os, socket\n", "import os, socket, time\n")
+            .replace("    call(b\"POST\"", "    time.sleep(0.3)\n    call(b\"POST\"");
+
+    /**
+     * The scale-out function: sleeps a second and answers the wall-clock time (epoch milliseconds) at which its
+     * handler started, so the client knows when each environment became busy.
+     */
+    static final String PYTHON_STARTED = """
+            import time
+            def handler(event, context):
+                started = time.time() * 1000.0
+                time.sleep(1.0)
+                return {"started": started}
+            """;
+
+    static List<BenchFunction> sleepers() {
+        if (!PROVIDED_SLEEP_BOOTSTRAP.contains("time.sleep(0.3)")) {
+            throw new IllegalStateException("the sleeping bootstrap was not derived from the no-op one");
+        }
+        return List.of(
+                new BenchFunction("python3.12", "python3.12", "app.handler",
+                        TestZip.create().file("app.py", PYTHON_SLEEP).bytes(), Double.NaN),
+                new BenchFunction("nodejs20.x", "nodejs20.x", "index.handler",
+                        TestZip.create().file("index.js", NODE_SLEEP).bytes(), Double.NaN),
+                new BenchFunction("java21", "java21", Sleep.class.getName(), javaZip(Sleep.class), Double.NaN),
+                new BenchFunction("provided.al2023", "provided.al2023", "bootstrap",
+                        TestZip.create().executable("bootstrap", PROVIDED_SLEEP_BOOTSTRAP).bytes(), Double.NaN));
+    }
+
+    static BenchFunction pythonStarted() {
+        return new BenchFunction("python3.12", "python3.12", "app.handler",
+                TestZip.create().file("app.py", PYTHON_STARTED).bytes(), Double.NaN);
+    }
+
     static List<BenchFunction> all() {
         return List.of(
                 new BenchFunction("python3.12", "python3.12", "app.handler",
                         TestZip.create().file("app.py", PYTHON).bytes(), 100),
                 new BenchFunction("nodejs20.x", "nodejs20.x", "index.handler",
                         TestZip.create().file("index.js", NODE).bytes(), 100),
-                new BenchFunction("java21", "java21", Noop.class.getName(), javaZip(), 150),
+                new BenchFunction("java21", "java21", Noop.class.getName(), javaZip(Noop.class), 150),
                 new BenchFunction("provided.al2023", "provided.al2023", "bootstrap",
                         TestZip.create().executable("bootstrap", PROVIDED_BOOTSTRAP).bytes(), Double.NaN));
     }
 
     /** The handler's class file at the zip's root, the way AWS's Java packages hold classes. */
-    private static byte[] javaZip() {
-        String entry = Noop.class.getName().replace('.', '/') + ".class";
-        try (InputStream in = Noop.class.getClassLoader().getResourceAsStream(entry)) {
+    private static byte[] javaZip(Class<?> handler) {
+        String entry = handler.getName().replace('.', '/') + ".class";
+        try (InputStream in = handler.getClassLoader().getResourceAsStream(entry)) {
             if (in == null) {
                 throw new IllegalStateException("the class file " + entry + " is not on the class path");
             }

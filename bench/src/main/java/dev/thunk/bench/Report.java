@@ -12,6 +12,7 @@ import java.util.Locale;
 /** What a bench run measured, printed as Markdown. Filled by {@link Bench} in order; not thread-safe. */
 final class Report {
     private static final double WARM_TARGET_RATIO = 3.0;
+    private static final double THROUGHPUT_TARGET = 10_000;
 
     private record Warm(String label, Samples backToBack, Samples interleaved, int environments) {
     }
@@ -25,6 +26,12 @@ final class Report {
     private final List<Warm> warm = new ArrayList<>();
     private final List<ColdStarts.Result> cold = new ArrayList<>();
     private final List<ProcessStart> starts = new ArrayList<>();
+    private final List<Throughput.Result> throughput = new ArrayList<>();
+    private final List<IdleMemory.Result> memory = new ArrayList<>();
+    private final List<Integer> memoryPoolTotals = new ArrayList<>();
+    private ScaleOut.Result scale;
+    private double scaleDrainMs = Double.NaN;
+    private int scaleLeft;
     private Duration elapsed = Duration.ZERO;
     private boolean outOfTime;
 
@@ -52,6 +59,21 @@ final class Report {
         starts.add(new ProcessStart(label, samples));
     }
 
+    void throughput(Throughput.Result result) {
+        throughput.add(result);
+    }
+
+    void memory(IdleMemory.Result result, int poolTotal) {
+        memory.add(result);
+        memoryPoolTotals.add(poolTotal);
+    }
+
+    void scale(ScaleOut.Result result, double drainMs, int left) {
+        scale = result;
+        scaleDrainMs = drainMs;
+        scaleLeft = left;
+    }
+
     void elapsed(Duration total, boolean budgetReached) {
         elapsed = total;
         outOfTime = budgetReached;
@@ -66,12 +88,35 @@ final class Report {
         out.println("- bench and server JVM: " + System.getProperty("java.vm.name") + " "
                 + System.getProperty("java.runtime.version"));
         server.forEach(line -> out.println("- " + line));
-        out.println("- run: " + options.warmup() + " warm-up + " + options.requests() + " measured round trips per "
-                + "row, " + options.cold() + " cold starts per runtime, " + options.starts()
+        out.println("- run: sections " + String.join(", ", Bench.SECTIONS.stream().filter(options::runs).toList())
+                + "; " + options.warmup() + " warm-up + " + options.requests() + " measured round trips per "
+                + "row, " + options.cold() + " cold starts per runtime, " + options.clients() + " throughput clients for "
+                + options.warmupSeconds() + " + " + options.seconds() + " s, " + options.idleEnvironments()
+                + " idle environments per runtime, " + options.scale() + " scale-out invocations, " + options.starts()
                 + " starts per process floor; took " + format(elapsed.toMillis() / 1000.0, 1) + " s"
                 + (outOfTime ? " (the time budget cut some loops short: see n)" : ""));
         out.println();
+        if (options.runs("warm")) {
+            printWarm(out);
+        }
+        if (options.runs("cold")) {
+            printCold(out);
+        }
+        if (options.runs("throughput")) {
+            printThroughput(out);
+        }
+        if (options.runs("memory")) {
+            printMemory(out);
+        }
+        if (options.runs("scale")) {
+            printScale(out);
+        }
+        if (options.runs("process")) {
+            printProcessStarts(out);
+        }
+    }
 
+    private void printWarm(PrintStream out) {
         out.println("### Warm synchronous invoke vs. the loopback floor");
         out.println();
         out.println("Sequential `POST {}`, one keep-alive connection per row (the bench's socket client, TCP_NODELAY). "
@@ -88,7 +133,9 @@ final class Report {
                     Integer.toString(w.environments())));
         }
         out.println();
+    }
 
+    private void printCold(PrintStream out) {
         out.println("### Cold start (first invocation of a new environment)");
         out.println();
         out.println("Client round trip of an invoke that has to start an environment; Init Duration from its REPORT line.");
@@ -107,7 +154,9 @@ final class Report {
                     + (Double.isNaN(target) ? "–" : "< " + format(target, 0)) + " | " + met + " |");
         }
         out.println();
+    }
 
+    private void printProcessStarts(PrintStream out) {
         out.println("### Process start floors (start to exit, output discarded)");
         out.println();
         out.println("| command | n | p50 ms | min ms | max ms |");
@@ -116,6 +165,96 @@ final class Report {
             out.println("| `" + s.label() + "` | " + s.samples().size() + " | " + format(s.samples().p50(), 1) + " | "
                     + format(s.samples().minMs(), 1) + " | " + format(s.samples().maxMs(), 1) + " |");
         }
+    }
+
+    private void printThroughput(PrintStream out) {
+        out.println("### Throughput: " + options.clients() + " concurrent keep-alive clients, no-op function");
+        out.println();
+        out.println("Each client is a virtual thread with the bench's socket client, sending `POST {}` as soon as "
+                + "its previous answer arrived; " + options.warmupSeconds() + " s warm-up, then "
+                + options.seconds() + " s measured (requests that complete inside the window). Latency is per "
+                + "request, client-observed. Target: at least " + format(THROUGHPUT_TARGET, 0)
+                + " invocations/s.");
+        out.println();
+        out.println("| function | clients | window s | invocations/s | ok | p50 ms | p99 ms | max ms | errors "
+                + "| throttles | environments (max / end) | target ≥ " + format(THROUGHPUT_TARGET, 0) + "/s |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        for (Throughput.Result t : throughput) {
+            out.println("| " + t.label() + " | " + t.clients() + " | " + t.window().toSeconds() + " | "
+                    + format(t.perSecond(), 0) + " | " + t.ok() + " | " + format(t.latency().p50(), 2) + " | "
+                    + format(t.latency().p99(), 2) + " | " + format(t.latency().maxMs(), 1) + " | " + t.errors()
+                    + " | " + t.throttles() + " | " + t.environmentsMax() + " / " + t.environmentsEnd() + " | "
+                    + (t.perSecond() >= THROUGHPUT_TARGET ? "met" : "**not met**") + " |");
+        }
+        for (Throughput.Result t : throughput) {
+            if (t.firstError() != null) {
+                out.println();
+                out.println("First error of " + t.label() + ": `" + t.firstError().replace('`', '\'') + "`");
+            }
+        }
+        out.println();
+    }
+
+    private void printMemory(PrintStream out) {
+        out.println("### Idle memory per warm environment");
+        out.println();
+        out.println(options.idleEnvironments() + " concurrent invocations of a function that sleeps 300 ms (one "
+                + "environment each), then " + IdleMemory.IDLE_PAUSE.toSeconds() + " s idle; VmRSS of each "
+                + "environment's process tree (its root, a child of the bench JVM with AWS_LAMBDA_FUNCTION_NAME in "
+                + "its environment, and every descendant). RSS counts shared pages (interpreter, libraries, class "
+                + "data) in every process; Pss divides them among their sharers.");
+        out.println();
+        out.println("| runtime | environments (found / pool) | errors | RSS mean MB | RSS min MB | RSS max MB "
+                + "| RSS sum MB | Pss mean MB | command of one environment |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+        for (int i = 0; i < memory.size(); i++) {
+            IdleMemory.Result m = memory.get(i);
+            String command = m.command();
+            if (command.length() > 160) {
+                command = command.substring(0, 157) + "...";
+            }
+            out.println("| " + m.function().label() + " | " + m.environments().size() + " / "
+                    + memoryPoolTotals.get(i) + " | " + m.errors() + " | " + format(m.meanRssMb(), 1) + " | "
+                    + format(m.minRssMb(), 1) + " | " + format(m.maxRssMb(), 1) + " | " + format(m.totalRssMb(), 0)
+                    + " | " + format(m.meanPssMb(), 1) + " | `" + command.replace('`', '\'') + "` |");
+        }
+        out.println();
+    }
+
+    private void printScale(PrintStream out) {
+        out.println("### Scale from zero to " + options.scale() + " busy environments");
+        out.println();
+        out.println(options.scale() + " clients (virtual threads, the bench's socket client, connections opened "
+                + "first) release one first invocation each at the same moment to a python3.12 function with no "
+                + "environment, which sleeps 1 s and answers its handler's start time. Times from the release.");
+        out.println();
+        if (scale == null) {
+            out.println("Not measured (the time budget was spent).");
+            out.println();
+            return;
+        }
+        out.println("| measure | value |");
+        out.println("|---|---:|");
+        out.println("| invocations ok / errors | " + scale.ok() + " / " + scale.errors() + " |");
+        out.println("| all " + scale.n() + " busy: last handler start | " + format(scale.lastHandlerStartMs(), 0)
+                + " ms |");
+        out.println("| all busy: last response − 1 s | " + format(scale.lastResponseMs() - 1000, 0) + " ms |");
+        out.println("| all busy: first poll of the pool showing " + scale.n() + " busy (5 ms polls) | "
+                + format(scale.poolBusyMs(), 0) + " ms |");
+        out.println("| most busy at one poll | " + scale.maxBusy() + " |");
+        out.println("| handler start p50 / p90 | " + format(scale.handlerStart().p50(), 0) + " / "
+                + format(scale.handlerStart().percentileMs(90), 0) + " ms |");
+        out.println("| first handler start | " + format(scale.handlerStart().minMs(), 0) + " ms |");
+        out.println("| wall time to the last response | " + format(scale.lastResponseMs(), 0) + " ms |");
+        out.println("| environments at the end | " + scale.environments() + " |");
+        out.println("| after DeleteFunction: until no environment process is left | "
+                + (scaleLeft == 0 ? format(scaleDrainMs, 0) + " ms" : scaleLeft + " still running after "
+                + format(scaleDrainMs / 1000, 0) + " s") + " |");
+        if (scale.firstError() != null) {
+            out.println();
+            out.println("First error: `" + scale.firstError().replace('`', '\'') + "`");
+        }
+        out.println();
     }
 
     private String warmRow(Warm w, String met, String environments) {

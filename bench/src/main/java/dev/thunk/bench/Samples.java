@@ -14,6 +14,12 @@ final class Samples {
         nanos[size++] = elapsedNanos;
     }
 
+    void addAll(Samples other) {
+        for (int i = 0; i < other.size; i++) {
+            add(other.nanos[i]);
+        }
+    }
+
     int size() {
         return size;
     }

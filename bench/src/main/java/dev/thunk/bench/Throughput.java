@@ -1,0 +1,137 @@
+package dev.thunk.bench;
+
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
+
+/**
+ * Throughput: {@code clients} keep-alive connections, each on its own virtual thread with the bench's socket
+ * client, POST {@code {}} to one function as fast as answers come back, for a warm-up and then a measured window.
+ * A request counts in the window if it completes inside it. Every answer is classified: ok (200, body {@code {}},
+ * no function error), throttled (429) or error (anything else, including a broken connection, which is then
+ * reopened). The number of environments is sampled every 100 ms on the caller's thread.
+ */
+final class Throughput {
+    /** One function's result. */
+    record Result(String label, int clients, Duration window, long ok, long errors, long throttles,
+                  Samples latency, int environmentsMax, int environmentsEnd, String firstError) {
+        double perSecond() {
+            return ok / (window.toNanos() / 1e9);
+        }
+    }
+
+    private record Counts(Samples latency, long ok, long errors, long throttles, String firstError) {
+    }
+
+    private Throughput() {
+    }
+
+    static Result run(String label, int port, String path, int clients, Duration warmup, Duration window,
+                      IntSupplier environments) {
+        long start = System.nanoTime();
+        long measureFrom = start + warmup.toNanos();
+        long measureTo = measureFrom + window.toNanos();
+        List<Future<Counts>> futures = new ArrayList<>();
+        int maxEnvironments = 0;
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < clients; i++) {
+                futures.add(threads.submit(() -> client(port, path, measureFrom, measureTo)));
+            }
+            while (System.nanoTime() < measureTo) {
+                maxEnvironments = Math.max(maxEnvironments, environments.getAsInt());
+                Processes.pause(100);
+            }
+        }
+        Samples latency = new Samples();
+        long ok = 0;
+        long errors = 0;
+        long throttles = 0;
+        String firstError = null;
+        for (Future<Counts> future : futures) {
+            Counts counts;
+            try {
+                counts = future.get(1, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("a throughput client failed: " + e, e);
+            }
+            latency.addAll(counts.latency());
+            ok += counts.ok();
+            errors += counts.errors();
+            throttles += counts.throttles();
+            if (firstError == null) {
+                firstError = counts.firstError();
+            }
+        }
+        int end = environments.getAsInt();
+        return new Result(label, clients, window, ok, errors, throttles, latency, Math.max(maxEnvironments, end), end,
+                firstError);
+    }
+
+    /** One client's loop until the end of the window; only completions inside the window are recorded. */
+    private static Counts client(int port, String path, long measureFrom, long measureTo) {
+        Samples latency = new Samples();
+        long ok = 0;
+        long errors = 0;
+        long throttles = 0;
+        String firstError = null;
+        HttpConnection connection = null;
+        try {
+            while (true) {
+                long begin = System.nanoTime();
+                if (begin >= measureTo) {
+                    break;
+                }
+                String error = null;
+                int status = 0;
+                try {
+                    if (connection == null) {
+                        connection = HttpConnection.open(port, Duration.ofSeconds(30));
+                    }
+                    HttpConnection.Response response = connection.post(path, RoundTrips.EMPTY_OBJECT, "");
+                    status = response.status();
+                    if (status != 429 && (status != 200 || response.header("X-Amz-Function-Error") != null
+                            || !response.bodyText().equals("{}"))) {
+                        error = status + " " + response.bodyText();
+                    }
+                } catch (UncheckedIOException e) {
+                    error = e.getMessage() + ": " + e.getCause();
+                    if (connection != null) {
+                        connection.close();
+                        connection = null;
+                    }
+                }
+                long end = System.nanoTime();
+                if (end < measureFrom || end >= measureTo) {
+                    if (error != null) {
+                        Processes.pause(10);
+                    }
+                    continue;
+                }
+                if (error != null) {
+                    errors++;
+                    if (firstError == null) {
+                        firstError = error;
+                    }
+                    Processes.pause(10);
+                } else if (status == 429) {
+                    throttles++;
+                } else {
+                    ok++;
+                    latency.add(end - begin);
+                }
+            }
+        } finally {
+            if (connection != null) {
+                connection.close();
+            }
+        }
+        return new Counts(latency, ok, errors, throttles, firstError);
+    }
+}
