@@ -383,8 +383,9 @@ final class Environment implements RuntimeApi {
     private InvocationResult finishLocked(Invocation invocation, InvocationResult result, Ending ending) {
         cancelTimer();
         current = null;
-        double durationMs = (System.nanoTime() - currentStartNanos) / 1e6;
-        long memoryMb = memory == null ? 0 : memory.peakMegabytes();
+        long durationNanos = System.nanoTime() - currentStartNanos;
+        double durationMs = durationNanos / 1e6;
+        long memoryMb = memory == null ? 0 : memory.peakMegabytes(durationNanos);
         StringBuilder report = new StringBuilder()
                 .append("END RequestId: ").append(invocation.requestId).append('\n')
                 .append("REPORT RequestId: ").append(invocation.requestId)

@@ -6,31 +6,45 @@ import java.nio.file.Path;
 
 /**
  * Measures the peak resident memory of an environment: the high-water mark ({@code VmHWM}) of its process plus
- * that of every process below it, read from {@code /proc}. The main process is read at every call (one small
- * file); finding children means reading one file per thread of every process, so the children's share is
- * refreshed at most every {@link #CHILDREN_REFRESH_NANOS} and remembered between. One instance per environment;
+ * that of every process below it, read from {@code /proc}. The main process is read for every invocation that
+ * lasted 10 ms or more, else at most every 100 ms; finding children means reading one file per thread of every
+ * process, so the children's share is refreshed at most every second. Readings are remembered between. One instance per environment;
  * not thread-safe (callers hold the pool lock).
  */
 final class ProcessMemory {
     static final long CHILDREN_REFRESH_NANOS = 1_000_000_000L;
+    /** A short invocation reuses a reading this recent: thousands of no-ops a second need not each read /proc. */
+    static final long MAIN_REFRESH_NANOS = 100_000_000L;
+    /** An invocation at least this long always reads afresh: it had time to grow. */
+    static final long LONG_INVOCATION_NANOS = 10_000_000L;
 
     private final long pid;
     private long childrenKb;
     private long childrenReadAt = Long.MIN_VALUE;
+    private long mainKb;
+    private long mainReadAt = Long.MIN_VALUE;
 
     ProcessMemory(long pid) {
         this.pid = pid;
     }
 
-    /** Peak resident set in MB of the process tree; 0 once it is gone. */
-    long peakMegabytes() {
+    /**
+     * Peak resident set in MB of the process tree; 0 once it is gone. The kernel keeps the high-water mark, so a
+     * reading is never too high; it may lag by a sub-10 ms invocation's growth when the last one is under 100 ms old.
+     */
+    long peakMegabytes(long invocationNanos) {
         long now = System.nanoTime();
+        if (mainReadAt == Long.MIN_VALUE || invocationNanos >= LONG_INVOCATION_NANOS
+                || now - mainReadAt > MAIN_REFRESH_NANOS) {
+            mainKb = Math.max(mainKb, vmHwm(pid));
+            mainReadAt = now;
+        }
         if (childrenReadAt == Long.MIN_VALUE || now - childrenReadAt > CHILDREN_REFRESH_NANOS) {
             // Peaks only grow, so the larger of the remembered and the fresh sum stays right for exited children.
             childrenKb = Math.max(childrenKb, childrenKilobytes(pid, 0));
             childrenReadAt = now;
         }
-        return (vmHwm(pid) + childrenKb + 1023) / 1024;
+        return (mainKb + childrenKb + 1023) / 1024;
     }
 
     private static long childrenKilobytes(long pid, int depth) {
