@@ -7,14 +7,16 @@ import dev.thunk.core.FunctionVersion;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
- * Functions as the invoke path sees them, read from the store once and kept until the control plane says they
- * changed. A read that raced with an invalidation drops what it read, so a stale function is never kept.
+ * Functions, published versions and aliases as the invoke path sees them, read from the store once and kept until
+ * the control plane says they changed. Keys are {@code name}, {@code name:version} and {@code name:alias} (names
+ * cannot contain ':'). A read that raced with an invalidation drops what it read, so nothing stale is kept.
  */
 final class FunctionCache {
     private final FunctionStore store;
-    private final ConcurrentHashMap<String, FunctionVersion> cache = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, FunctionVersion> functions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Alias> aliases = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
 
@@ -22,76 +24,54 @@ final class FunctionCache {
         this.store = store;
     }
 
-    /** The function if it is cached; never touches the store. */
+    /** The function's {@code $LATEST} if it is cached; never touches the store. */
     Optional<FunctionVersion> cached(String name) {
-        return Optional.ofNullable(cache.get(name));
+        return Optional.ofNullable(functions.get(name));
     }
 
-    /** The function, read from the store if it is not cached (blocking). */
+    /** The function's {@code $LATEST}, read from the store if it is not cached (blocking). */
     Optional<FunctionVersion> get(String name) {
-        FunctionVersion cached = cache.get(name);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        long before = generation.get();
-        Optional<FunctionVersion> loaded = store.find(name);
-        loaded.ifPresent(f -> {
-            cache.put(name, f);
-            if (generation.get() != before) {
-                cache.remove(name, f);
-            }
-        });
-        return loaded;
-    }
-
-    /** A published version: immutable, so cached until the function changes or goes. */
-    Optional<FunctionVersion> version(String name, int version) {
-        String key = name + ":" + version;
-        FunctionVersion cached = cache.get(key);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        long before = generation.get();
-        Optional<FunctionVersion> loaded = store.findVersion(name, version);
-        loaded.ifPresent(v -> {
-            cache.put(key, v);
-            if (generation.get() != before) {
-                cache.remove(key, v);
-            }
-        });
-        return loaded;
+        return load(functions, name, () -> store.find(name));
     }
 
     Optional<FunctionVersion> cachedVersion(String name, int version) {
-        return Optional.ofNullable(cache.get(name + ":" + version));
+        return Optional.ofNullable(functions.get(name + ":" + version));
     }
 
-    /** An alias, cached until the function's qualifiers change. */
-    Optional<Alias> alias(String name, String alias) {
-        String key = name + ":" + alias;
-        Alias cached = aliases.get(key);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        long before = generation.get();
-        Optional<Alias> loaded = store.findAlias(name, alias);
-        loaded.ifPresent(a -> {
-            aliases.put(key, a);
-            if (generation.get() != before) {
-                aliases.remove(key, a);
-            }
-        });
-        return loaded;
+    /** A published version (blocking on a miss). */
+    Optional<FunctionVersion> version(String name, int version) {
+        return load(functions, name + ":" + version, () -> store.findVersion(name, version));
     }
 
     Optional<Alias> cachedAlias(String name, String alias) {
         return Optional.ofNullable(aliases.get(name + ":" + alias));
     }
 
-    /** Forgets the function, its versions and aliases (names cannot contain ':', so the prefix is exact). */
+    /** An alias (blocking on a miss). */
+    Optional<Alias> alias(String name, String alias) {
+        return load(aliases, name + ":" + alias, () -> store.findAlias(name, alias));
+    }
+
+    /** Forgets the function, its versions and its aliases. */
     void invalidate(String name) {
         generation.incrementAndGet();
-        cache.keySet().removeIf(key -> key.equals(name) || key.startsWith(name + ":"));
+        functions.keySet().removeIf(key -> key.equals(name) || key.startsWith(name + ":"));
         aliases.keySet().removeIf(key -> key.startsWith(name + ":"));
+    }
+
+    private <T> Optional<T> load(ConcurrentHashMap<String, T> cache, String key, Supplier<Optional<T>> read) {
+        T cached = cache.get(key);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        long before = generation.get();
+        Optional<T> loaded = read.get();
+        loaded.ifPresent(value -> {
+            cache.put(key, value);
+            if (generation.get() != before) {
+                cache.remove(key, value);
+            }
+        });
+        return loaded;
     }
 }

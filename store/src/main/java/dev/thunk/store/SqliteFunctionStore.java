@@ -57,13 +57,7 @@ public final class SqliteFunctionStore implements FunctionStore {
                     "SELECT doc FROM functions WHERE name > ? ORDER BY name LIMIT ?")) {
                 q.setString(1, afterName.orElse(""));
                 q.setInt(2, limit);
-                List<FunctionVersion> out = new ArrayList<>();
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(FunctionCodec.read(rs.getString(1)));
-                    }
-                }
-                return out;
+                return docs(q, FunctionCodec::read);
             }
         });
     }
@@ -177,13 +171,7 @@ public final class SqliteFunctionStore implements FunctionStore {
                 q.setString(1, name);
                 q.setInt(2, afterVersion);
                 q.setInt(3, limit);
-                List<FunctionVersion> out = new ArrayList<>();
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(FunctionCodec.read(rs.getString(1)));
-                    }
-                }
-                return out;
+                return docs(q, FunctionCodec::read);
             }
         });
     }
@@ -225,13 +213,7 @@ public final class SqliteFunctionStore implements FunctionStore {
         return db.transaction(c -> {
             try (PreparedStatement q = c.prepareStatement("SELECT doc FROM aliases WHERE name = ? ORDER BY alias")) {
                 q.setString(1, functionName);
-                List<Alias> out = new ArrayList<>();
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(FunctionCodec.readAlias(rs.getString(1)));
-                    }
-                }
-                return out;
+                return docs(q, FunctionCodec::readAlias);
             }
         });
     }
@@ -370,6 +352,18 @@ public final class SqliteFunctionStore implements FunctionStore {
     @Override
     public void close() {
         db.close();
+    }
+
+    /** Every row's single {@code doc} column, decoded, in the query's order. */
+    private static <T> List<T> docs(PreparedStatement query, java.util.function.Function<String, T> decode)
+            throws SQLException {
+        List<T> out = new ArrayList<>();
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                out.add(decode.apply(rs.getString(1)));
+            }
+        }
+        return out;
     }
 
     private static Optional<FunctionVersion> find(Connection c, String name) throws SQLException {
