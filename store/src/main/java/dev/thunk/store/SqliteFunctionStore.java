@@ -156,9 +156,7 @@ public final class SqliteFunctionStore implements FunctionStore {
             try (PreparedStatement q = c.prepareStatement("SELECT doc FROM versions WHERE name = ? AND version = ?")) {
                 q.setString(1, name);
                 q.setInt(2, version);
-                try (ResultSet rs = q.executeQuery()) {
-                    return rs.next() ? Optional.of(FunctionCodec.read(rs.getString(1))) : Optional.empty();
-                }
+                return firstDoc(q, FunctionCodec::read);
             }
         });
     }
@@ -251,9 +249,7 @@ public final class SqliteFunctionStore implements FunctionStore {
         try (PreparedStatement q = c.prepareStatement("SELECT doc FROM aliases WHERE name = ? AND alias = ?")) {
             q.setString(1, functionName);
             q.setString(2, alias);
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? Optional.of(FunctionCodec.readAlias(rs.getString(1))) : Optional.empty();
-            }
+            return firstDoc(q, FunctionCodec::readAlias);
         }
     }
 
@@ -354,6 +350,14 @@ public final class SqliteFunctionStore implements FunctionStore {
         db.close();
     }
 
+    /** The first row's {@code doc} column, decoded; empty when the query finds nothing. */
+    private static <T> Optional<T> firstDoc(PreparedStatement query, java.util.function.Function<String, T> decode)
+            throws SQLException {
+        try (ResultSet rs = query.executeQuery()) {
+            return rs.next() ? Optional.of(decode.apply(rs.getString(1))) : Optional.empty();
+        }
+    }
+
     /** Every row's single {@code doc} column, decoded, in the query's order. */
     private static <T> List<T> docs(PreparedStatement query, java.util.function.Function<String, T> decode)
             throws SQLException {
@@ -369,9 +373,7 @@ public final class SqliteFunctionStore implements FunctionStore {
     private static Optional<FunctionVersion> find(Connection c, String name) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("SELECT doc FROM functions WHERE name = ?")) {
             q.setString(1, name);
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? Optional.of(FunctionCodec.read(rs.getString(1))) : Optional.empty();
-            }
+            return firstDoc(q, FunctionCodec::read);
         }
     }
 
