@@ -58,6 +58,19 @@ public record FunctionRef(String name, Optional<String> qualifier) {
         return ref;
     }
 
+    /**
+     * Parses a reference that must name the function itself, not a version or alias; a qualified one is refused
+     * with the message {@code refusal} makes of it.
+     */
+    public static FunctionRef parseUnqualified(String raw, Account account,
+                                               java.util.function.Function<FunctionRef, String> refusal) {
+        FunctionRef ref = parse(raw, account);
+        if (ref.qualifier().isPresent()) {
+            throw LambdaException.invalidParameter(refusal.apply(ref));
+        }
+        return ref;
+    }
+
     private static FunctionRef parse(String raw, Account account, Pattern pattern, int maxLength) {
         new Validation()
                 .required("functionName", raw)

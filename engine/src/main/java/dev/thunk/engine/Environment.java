@@ -32,6 +32,8 @@ final class Environment implements RuntimeApi {
 
     static final long INIT_LIMIT_MS = 10_000;
     static final long ANSWERED_GRACE_MS = 1_000;
+    private static final java.util.regex.Pattern ERROR_TYPE =
+            java.util.regex.Pattern.compile("\"errorType\"\\s*:\\s*\"([^\"]*)\"");
 
     final String id;
     private final FunctionPool pool;
@@ -452,7 +454,7 @@ final class Environment implements RuntimeApi {
 
     private static Optional<String> typeIn(byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"errorType\"\\s*:\\s*\"([^\"]*)\"").matcher(text);
+        java.util.regex.Matcher m = ERROR_TYPE.matcher(text);
         return m.find() ? Optional.of(m.group(1)) : Optional.empty();
     }
 }

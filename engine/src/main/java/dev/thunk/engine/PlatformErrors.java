@@ -1,5 +1,7 @@
 package dev.thunk.engine;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -59,8 +61,9 @@ final class PlatformErrors {
         return errorType.startsWith("Function.") ? "Function.Unknown" : "Runtime.Unknown";
     }
 
+    /** {@code {"errorType":...,"errorMessage":...}}, escaped by Jackson: messages may carry any character. */
     static byte[] payload(String type, String message) {
-        return ("{\"errorType\":\"" + type + "\",\"errorMessage\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"")
-                + "\"}").getBytes(StandardCharsets.UTF_8);
+        return JsonNodeFactory.instance.objectNode().put("errorType", type).put("errorMessage", message).toString()
+                .getBytes(StandardCharsets.UTF_8);
     }
 }

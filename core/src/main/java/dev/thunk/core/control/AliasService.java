@@ -145,10 +145,7 @@ public final class AliasService {
     }
 
     private String unqualified(String functionName) {
-        FunctionRef ref = FunctionRef.parse(functionName, account);
-        if (ref.qualifier().isPresent()) {
-            throw LambdaException.invalidParameter("Aliases belong to the unqualified function: " + functionName);
-        }
-        return ref.name();
+        return FunctionRef.parseUnqualified(functionName, account,
+                ref -> "Aliases belong to the unqualified function: " + functionName).name();
     }
 }

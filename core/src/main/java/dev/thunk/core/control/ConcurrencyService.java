@@ -75,11 +75,8 @@ public final class ConcurrencyService {
     }
 
     private String unqualified(String functionName) {
-        FunctionRef ref = FunctionRef.parse(functionName, account);
-        if (ref.qualifier().isPresent()) {
-            throw LambdaException.invalidParameter("Reserved concurrency applies to the function, not to a version "
-                    + "or alias: " + functionName);
-        }
-        return ref.name();
+        return FunctionRef.parseUnqualified(functionName, account,
+                ref -> "Reserved concurrency applies to the function, not to a version or alias: " + functionName)
+                .name();
     }
 }

@@ -293,13 +293,8 @@ public final class FunctionService {
     }
 
     private FunctionRef unqualified(String functionName) {
-        FunctionRef ref = FunctionRef.parse(functionName, account);
-        if (ref.qualifier().isPresent()) {
-            throw LambdaException.invalidParameter(
-                    "Unsupported qualifier in function name: " + ref.qualifier().get()
-                            + ". Updates apply to the unqualified function ($LATEST).");
-        }
-        return ref;
+        return FunctionRef.parseUnqualified(functionName, account, ref -> "Unsupported qualifier in function name: "
+                + ref.qualifier().get() + ". Updates apply to the unqualified function ($LATEST).");
     }
 
     private void checkWritable(FunctionVersion current, Optional<String> revisionId) {

@@ -107,11 +107,7 @@ public final class VersionService {
     }
 
     private String unqualified(String functionName) {
-        FunctionRef ref = FunctionRef.parse(functionName, account);
-        if (ref.qualifier().isPresent()) {
-            throw LambdaException.invalidParameter("Versions are published from the unqualified function: "
-                    + functionName);
-        }
-        return ref.name();
+        return FunctionRef.parseUnqualified(functionName, account,
+                ref -> "Versions are published from the unqualified function: " + functionName).name();
     }
 }
