@@ -1,6 +1,8 @@
 package dev.thunk.api;
 
 import dev.thunk.core.CodeStore;
+import dev.thunk.core.async.AsyncInvoker;
+import dev.thunk.core.async.EventInvokeConfigService;
 import dev.thunk.core.ErrorCode;
 import dev.thunk.core.LambdaException;
 import dev.thunk.core.control.AliasService;
@@ -48,13 +50,15 @@ public final class ControlPlane {
 
     /** The routes of the control plane for these services, plus any extra (for later resources). */
     public static ControlPlane create(FunctionService functions, VersionService versions, AliasService aliases,
-                                      ConcurrencyService concurrency, CodeStore code, Invoker invoker,
-                                      FunctionLogs logs, List<Route> extra) {
+                                      ConcurrencyService concurrency, EventInvokeConfigService eventConfigs,
+                                      CodeStore code, Invoker invoker, AsyncInvoker async, FunctionLogs logs,
+                                      List<Route> extra) {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new FunctionRoutes(functions, concurrency).routes());
         routes.addAll(new VersionRoutes(versions, functions.account()).routes());
         routes.addAll(new AliasRoutes(aliases).routes());
-        routes.addAll(new InvokeRoutes(invoker).routes());
+        routes.addAll(new InvokeRoutes(invoker, async).routes());
+        routes.addAll(new EventInvokeConfigRoutes(eventConfigs, async).routes());
         routes.addAll(new LogRoutes(logs).routes());
         routes.addAll(new TagRoutes(functions).routes());
         routes.addAll(new ConcurrencyRoutes(concurrency).routes());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.thunk.core.ErrorCode;
 import dev.thunk.core.LambdaException;
 import dev.thunk.core.Validation;
+import dev.thunk.core.async.AsyncInvoker;
 import dev.thunk.core.invoke.InvocationResult;
 import dev.thunk.core.invoke.InvokeRequest;
 import dev.thunk.core.invoke.Invoker;
@@ -16,20 +17,25 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
 /** Invoke: {@code POST /2015-03-31/functions/{FunctionName}/invocations}. */
 final class InvokeRoutes {
     /** AWS's limit on a synchronous invocation's payload. */
     static final int MAX_SYNC_PAYLOAD = 6_291_456;
+    /** AWS's limit on an asynchronous invocation's payload. */
+    static final int MAX_ASYNC_PAYLOAD = 1_048_576;
     static final int MAX_CLIENT_CONTEXT = 3583;
     private static final List<String> INVOCATION_TYPES = List.of("Event", "RequestResponse", "DryRun");
     private static final List<String> LOG_TYPES = List.of("None", "Tail");
 
     private final Invoker invoker;
+    private final AsyncInvoker async;
 
-    InvokeRoutes(Invoker invoker) {
+    InvokeRoutes(Invoker invoker, AsyncInvoker async) {
         this.invoker = invoker;
+        this.async = async;
     }
 
     List<Route> routes() {
@@ -46,13 +52,18 @@ final class InvokeRoutes {
                 .oneOf("logType", logType, LOG_TYPES)
                 .check();
         byte[] payload = request.body().length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : request.body();
+        if (type.equals("Event") && payload.length > MAX_ASYNC_PAYLOAD) {
+            throw new LambdaException(ErrorCode.RequestEntityTooLargeException, "Request must be smaller than "
+                    + MAX_ASYNC_PAYLOAD + " bytes for the InvokeFunction operation");
+        }
         checkJson(payload);
-        InvokeRequest invoke = new InvokeRequest(request.path(0), request.queryParam("Qualifier"), payload,
-                clientContext(request), logType.equals("Tail"));
+        InvokeRequest invoke = new InvokeRequest(UUID.randomUUID().toString(), request.path(0),
+                request.queryParam("Qualifier"), payload, clientContext(request), logType.equals("Tail"));
         return switch (type) {
             case "DryRun" -> invoker.dryRun(invoke).thenApply(ignored -> ApiResponse.empty(204));
-            case "Event" -> throw LambdaException.invalidParameter("Asynchronous invocation (InvocationType Event) "
-                    + "is not available on this Thunk server yet; use RequestResponse.");
+            // 202 only once the event is committed: an acknowledged event survives a killed server.
+            case "Event" -> async.enqueue(invoke).thenApply(ignored -> ApiResponse.empty(202)
+                    .withHeader("x-amzn-RequestId", invoke.requestId()));
             default -> invoker.invoke(invoke).thenApply(InvokeRoutes::render);
         };
     }

@@ -91,8 +91,8 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
 
     private CompletableFuture<InvocationResult> admit(InvokeRequest request, Resolved resolved) {
         Runnable release = admission.admit(resolved.function.name());
-        Invocation invocation = new Invocation(resolved.function, resolved.invokedArn, request.payload(),
-                request.clientContext(), request.tailLog());
+        Invocation invocation = new Invocation(request.requestId(), resolved.function, resolved.invokedArn,
+                request.payload(), request.clientContext(), request.tailLog());
         invocation.result.whenComplete((result, error) -> release.run());
         FunctionVersion f = resolved.function;
         pools.computeIfAbsent(new PoolKey(f.name(), f.version(), f.revisionId()),

@@ -5,7 +5,6 @@ import dev.thunk.core.invoke.InvocationResult;
 
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -14,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * completed exactly once, by whichever ending comes first (answer, error, timeout, crash).
  */
 final class Invocation {
-    final String requestId = UUID.randomUUID().toString();
+    final String requestId;
     final FunctionVersion function;
     final String invokedArn;
     final byte[] payload;
@@ -23,8 +22,9 @@ final class Invocation {
     final String traceId;
     final CompletableFuture<InvocationResult> result = new CompletableFuture<>();
 
-    Invocation(FunctionVersion function, String invokedArn, byte[] payload, Optional<String> clientContext,
-               boolean tailLog) {
+    Invocation(String requestId, FunctionVersion function, String invokedArn, byte[] payload,
+               Optional<String> clientContext, boolean tailLog) {
+        this.requestId = requestId;
         this.function = function;
         this.invokedArn = invokedArn;
         this.payload = payload;

@@ -2,15 +2,8 @@ package dev.thunk.it;
 
 import dev.thunk.testkit.Await;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** No environment outlives its server: not after a clean stop, not after the server is killed with SIGKILL. */
 class NoOrphansIT {
-    private static final Pattern LISTENING = Pattern.compile("Thunk listening on (http://[^ ]+)");
 
     /** Starts one warm environment per runtime and returns their process ids. */
     private static List<Long> warmEnvironments(LambdaClient lambda) {
@@ -96,39 +88,15 @@ class NoOrphansIT {
     @Test
     void killingTheServerEndsEveryEnvironment() throws Exception {
         Path dataDir = Files.createTempDirectory("thunk-kill-");
-        Path jar = Path.of("..", "server", "target", "thunk-server.jar").toAbsolutePath().normalize();
-        assertTrue(Files.exists(jar), "the server is built before its end-to-end tests: " + jar);
-        Process server = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
-                "server", "--data-dir", dataDir.toString(), "--port", "0")
-                .redirectErrorStream(true).start();
-        try {
-            String endpoint = null;
-            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream()));
-            while (endpoint == null) {
-                String line = out.readLine();
-                if (line == null) {
-                    break;
-                }
-                Matcher m = LISTENING.matcher(line);
-                if (m.find()) {
-                    endpoint = m.group(1);
-                }
-            }
-            assertTrue(endpoint != null, "the server said where it listens");
+        try (ServerProcess server = ServerProcess.start(dataDir)) {
             List<Long> pids;
-            try (LambdaClient lambda = LambdaClient.builder().endpointOverride(URI.create(endpoint))
-                    .region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
-                    .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
+            try (LambdaClient lambda = server.lambda()) {
                 pids = warmEnvironments(lambda);
             }
-            server.destroyForcibly().waitFor();
+            server.kill();
             // The requirement is "within a second"; the deadline is wider only to absorb a loaded machine.
             Await.until("environments gone after SIGKILL", Duration.ofSeconds(5),
                     () -> pids.stream().noneMatch(NoOrphansIT::alive));
-        } finally {
-            server.destroyForcibly();
         }
     }
 }

@@ -60,7 +60,10 @@ public final class Main {
                            --host H, --region R, --account-id ID, --concurrency N,
                            --keep-alive SECONDS (how long idle environments stay warm, default 300; 0: always cold),
                            --max-lifetime SECONDS (when any environment is replaced, default 7200),
-                           --no-java-archives (start Java functions without class-data archives)
+                           --no-java-archives (start Java functions without class-data archives),
+                           --async-retry-delay SECONDS (before a failed event's first retry, default 60),
+                           --async-concurrency N (asynchronous events running at once, default 64),
+                           --sqs-endpoint URL (SQS-compatible server for queue destinations and DLQs)
                   test     run the whole test suite (handled by the ./thunk script)
                 """ + Cli.usage());
     }

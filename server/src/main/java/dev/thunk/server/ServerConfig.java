@@ -2,7 +2,10 @@ package dev.thunk.server;
 
 import dev.thunk.core.Account;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +15,40 @@ import java.util.Optional;
  * {@link #parse}; tests build it directly.
  */
 public record ServerConfig(Path dataDir, String host, int port, Account account, int concurrencyLimit,
-                           Duration keepAlive, Duration maxLifetime, boolean javaArchives) {
+                           Duration keepAlive, Duration maxLifetime, boolean javaArchives, AsyncOptions async) {
+
+    /**
+     * The asynchronous path: the wait before a failed event's first retry (AWS: one minute), how many events run at
+     * once, the SQS-compatible endpoint queue destinations are sent to (none: queue destinations are refused), and
+     * the clock events are aged by.
+     */
+    public record AsyncOptions(Duration retryBaseDelay, int maxInFlight, Optional<URI> sqsEndpoint, Clock clock) {
+        public AsyncOptions {
+            if (retryBaseDelay.isNegative()) {
+                throw new IllegalArgumentException("--async-retry-delay must not be negative: " + retryBaseDelay);
+            }
+            if (maxInFlight < 1) {
+                throw new IllegalArgumentException("--async-concurrency must be positive: " + maxInFlight);
+            }
+        }
+
+        public static AsyncOptions defaults() {
+            return new AsyncOptions(Duration.ofMinutes(1), 64, Optional.empty(), Clock.systemUTC());
+        }
+
+        public AsyncOptions withRetryBaseDelay(Duration delay) {
+            return new AsyncOptions(delay, maxInFlight, sqsEndpoint, clock);
+        }
+
+        public AsyncOptions withSqsEndpoint(URI endpoint) {
+            return new AsyncOptions(retryBaseDelay, maxInFlight, Optional.of(endpoint), clock);
+        }
+
+        public AsyncOptions withClock(Clock newClock) {
+            return new AsyncOptions(retryBaseDelay, maxInFlight, sqsEndpoint, newClock);
+        }
+    }
+
     public static final int DEFAULT_PORT = 9000;
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofMinutes(5);
     public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofHours(2);
@@ -35,31 +71,38 @@ public record ServerConfig(Path dataDir, String host, int port, Account account,
 
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(dataDir, "127.0.0.1", DEFAULT_PORT, new Account("us-east-1", "000000000000"), 1000,
-                DEFAULT_KEEP_ALIVE, DEFAULT_MAX_LIFETIME, true);
+                DEFAULT_KEEP_ALIVE, DEFAULT_MAX_LIFETIME, true, AsyncOptions.defaults());
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(dataDir, host, newPort, account, concurrencyLimit, keepAlive, maxLifetime,
-                javaArchives);
+                javaArchives, async);
     }
 
     /** Whether Java functions start from class-data archives the server trains in the background. */
     public ServerConfig withJavaArchives(boolean enabled) {
-        return new ServerConfig(dataDir, host, port, account, concurrencyLimit, keepAlive, maxLifetime, enabled);
+        return new ServerConfig(dataDir, host, port, account, concurrencyLimit, keepAlive, maxLifetime, enabled,
+                async);
     }
 
     public ServerConfig withKeepAlive(Duration newKeepAlive) {
         return new ServerConfig(dataDir, host, port, account, concurrencyLimit, newKeepAlive, maxLifetime,
-                javaArchives);
+                javaArchives, async);
     }
 
     public ServerConfig withConcurrencyLimit(int limit) {
-        return new ServerConfig(dataDir, host, port, account, limit, keepAlive, maxLifetime, javaArchives);
+        return new ServerConfig(dataDir, host, port, account, limit, keepAlive, maxLifetime, javaArchives, async);
+    }
+
+    public ServerConfig withAsync(AsyncOptions options) {
+        return new ServerConfig(dataDir, host, port, account, concurrencyLimit, keepAlive, maxLifetime, javaArchives,
+                options);
     }
 
     /**
      * Reads {@code --data-dir DIR --port N --host H --region R --account-id ID --concurrency N --keep-alive SECONDS
-     * --max-lifetime SECONDS --no-java-archives}.
+     * --max-lifetime SECONDS --no-java-archives --async-retry-delay SECONDS --async-concurrency N
+     * --sqs-endpoint URL}.
      */
     public static ServerConfig parse(List<String> args) {
         Path dataDir = Path.of(System.getProperty("user.home"), ".thunk");
@@ -71,6 +114,7 @@ public record ServerConfig(Path dataDir, String host, int port, Account account,
         Duration keepAlive = DEFAULT_KEEP_ALIVE;
         Duration maxLifetime = DEFAULT_MAX_LIFETIME;
         boolean javaArchives = true;
+        AsyncOptions async = AsyncOptions.defaults();
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             if (flag.equals("--no-java-archives")) {
@@ -87,12 +131,16 @@ public record ServerConfig(Path dataDir, String host, int port, Account account,
                 case "--concurrency" -> concurrency = integer(flag, value);
                 case "--keep-alive" -> keepAlive = Duration.ofSeconds(integer(flag, value));
                 case "--max-lifetime" -> maxLifetime = Duration.ofSeconds(integer(flag, value));
+                case "--async-retry-delay" -> async = async.withRetryBaseDelay(seconds(flag, value));
+                case "--async-concurrency" -> async = new AsyncOptions(async.retryBaseDelay(), integer(flag, value),
+                        async.sqsEndpoint(), async.clock());
+                case "--sqs-endpoint" -> async = async.withSqsEndpoint(uri(flag, value));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
             i++;
         }
         return new ServerConfig(dataDir, host, port, new Account(region, accountId), concurrency, keepAlive,
-                maxLifetime, javaArchives);
+                maxLifetime, javaArchives, async);
     }
 
     private static Optional<String> valueOf(List<String> args, int i, String flag) {
@@ -100,6 +148,27 @@ public record ServerConfig(Path dataDir, String host, int port, Account account,
             throw new IllegalArgumentException(flag + " needs a value");
         }
         return Optional.of(args.get(i + 1));
+    }
+
+    /** Seconds, fractions allowed ({@code 0.5}). */
+    private static Duration seconds(String flag, String value) {
+        try {
+            return Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " needs a number of seconds: " + value);
+        }
+    }
+
+    private static URI uri(String flag, String value) {
+        try {
+            URI uri = new URI(value);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                throw new URISyntaxException(value, "not an http(s) URL");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(flag + " needs an http(s) URL: " + value);
+        }
     }
 
     private static int integer(String flag, String value) {

@@ -2,12 +2,17 @@ package dev.thunk.server;
 
 import dev.thunk.api.ControlPlane;
 import dev.thunk.core.CodeStore;
+import dev.thunk.core.async.Destinations;
+import dev.thunk.core.async.EventInvokeConfigService;
 import dev.thunk.core.control.AliasService;
 import dev.thunk.core.control.ConcurrencyService;
 import dev.thunk.core.control.FunctionService;
 import dev.thunk.core.control.VersionService;
 import dev.thunk.engine.Engine;
 import dev.thunk.engine.EngineConfig;
+import dev.thunk.engine.async.AsyncDispatcher;
+import dev.thunk.engine.async.AsyncSettings;
+import dev.thunk.engine.async.EventInvokeConfigs;
 import dev.thunk.engine.launch.CodeUnpacker;
 import dev.thunk.engine.launch.JavaArchives;
 import dev.thunk.engine.launch.MemoryLimits;
@@ -18,8 +23,11 @@ import dev.thunk.engine.launch.RuntimeCommand;
 import dev.thunk.engine.launch.Sandbox;
 import dev.thunk.engine.logs.FileFunctionLogs;
 import dev.thunk.engine.logs.LogStore;
+import dev.thunk.events.SqsDestinations;
 import dev.thunk.store.FileCodeStore;
 import dev.thunk.store.SqliteDatabase;
+import dev.thunk.store.SqliteEventInvokeConfigs;
+import dev.thunk.store.SqliteEventQueue;
 import dev.thunk.store.SqliteFunctionStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -65,8 +73,11 @@ public final class ThunkServer implements AutoCloseable {
         started.add(dataDir);
         try {
             Files.createDirectories(dataDir.opt());
-            SqliteFunctionStore store = new SqliteFunctionStore(SqliteDatabase.open(dataDir.database()));
+            SqliteDatabase database = SqliteDatabase.open(dataDir.database());
+            SqliteFunctionStore store = new SqliteFunctionStore(database);
             started.add(store);
+            SqliteEventQueue eventQueue = new SqliteEventQueue(database);
+            started.add(eventQueue);
             ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
             started.add(background::close);
             Vertx vertx = Vertx.vertx();
@@ -97,11 +108,27 @@ public final class ThunkServer implements AutoCloseable {
                     config.concurrencyLimit(), engine);
             VersionService versions = new VersionService(config.account(), store, Clock.systemUTC());
             AliasService aliases = new AliasService(config.account(), store, engine);
-            ControlPlane controlPlane = ControlPlane.create(functions, versions, aliases, concurrency, code, engine,
-                    new FileFunctionLogs(logs), List.of());
+            SqliteEventInvokeConfigs eventConfigStore = new SqliteEventInvokeConfigs(database);
+            ServerConfig.AsyncOptions async = config.async();
+            Destinations destinations = async.sqsEndpoint()
+                    .<Destinations>map(endpoint -> new SqsDestinations(endpoint, config.account().region()))
+                    .orElse(Destinations.none());
+            if (destinations instanceof SqsDestinations sqs) {
+                started.add(sqs);
+            }
+            AsyncDispatcher dispatcher = new AsyncDispatcher(config.account(), engine, eventQueue,
+                    new EventInvokeConfigs(eventConfigStore, async.clock(), 1_000), store, destinations,
+                    new AsyncSettings(async.retryBaseDelay(), async.maxInFlight(), async.clock()));
+            EventInvokeConfigService eventConfigs = new EventInvokeConfigService(config.account(), store,
+                    eventConfigStore, Clock.systemUTC(), async.sqsEndpoint().isPresent());
+            ControlPlane controlPlane = ControlPlane.create(functions, versions, aliases, concurrency, eventConfigs,
+                    code, engine, dispatcher, new FileFunctionLogs(logs), List.of());
             started.add(controlPlane::close);
             // Closed before the control plane's operations: ending the environments ends the invocations they wait on.
             started.add(engine);
+            // Closed before the engine: events still running when the engine ends them stay queued for the next start.
+            started.add(dispatcher);
+            dispatcher.start();
             HttpServer http = controlPlane.listen(vertx, config.host(), config.port()).await();
             started.add(() -> http.close().await());
             return new ThunkServer(config, List.copyOf(started.reversed()), http, catalog, sandbox, memoryLimits,
@@ -137,6 +164,11 @@ public final class ThunkServer implements AutoCloseable {
         List<String> lines = new ArrayList<>(catalog.describe());
         lines.add("sandbox: " + sandbox.describe());
         lines.add(memoryLimits.describe());
+        ServerConfig.AsyncOptions async = config.async();
+        lines.add("async events: durable queue in the data directory, first retry after "
+                + async.retryBaseDelay().toMillis() / 1000.0 + " s, " + async.maxInFlight() + " at once; "
+                + async.sqsEndpoint().map(uri -> "SQS destinations via " + uri)
+                        .orElse("no SQS endpoint (queue destinations refused; --sqs-endpoint URL)"));
         return lines;
     }
 

@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SqliteDatabase implements AutoCloseable {
     /** Bump when the schema changes, with a migration step in {@link #migrate}. */
-    static final int SCHEMA_VERSION = 4;
+    static final int SCHEMA_VERSION = 6;
 
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
@@ -95,6 +95,17 @@ public final class SqliteDatabase implements AutoCloseable {
             if (version < 4) {
                 s.execute("CREATE TABLE aliases (name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE, "
                         + "alias TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (name, alias))");
+            }
+            if (version < 6) {
+                s.execute("CREATE TABLE event_invoke_configs (name TEXT NOT NULL "
+                        + "REFERENCES functions(name) ON DELETE CASCADE, qualifier TEXT NOT NULL, "
+                        + "retry_attempts INTEGER, max_event_age INTEGER, on_success TEXT, on_failure TEXT, "
+                        + "last_modified INTEGER NOT NULL, PRIMARY KEY (name, qualifier))");
+                // No foreign key: an event outlives a deleted function, and is dropped when its turn comes.
+                s.execute("CREATE TABLE async_queue (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, "
+                        + "request_id TEXT NOT NULL, target TEXT NOT NULL, qualifier TEXT, payload BLOB NOT NULL, "
+                        + "attributes TEXT, received_at INTEGER NOT NULL, attempts INTEGER NOT NULL, "
+                        + "backoffs INTEGER NOT NULL, next_at INTEGER NOT NULL)");
             }
             s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
         }
