@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * environments, and the start-up floors of the interpreters and JDKs, then prints a Markdown report on standard output (progress goes to standard error).
  * Every loop is bounded by a count and by the time budget; the temporary data directory is removed at the end.
  *
- * <p>Options: {@code --only warm,cold,throughput,memory,scale,process} (default all), {@code --requests N}
+ * <p>Options: {@code --only warm,cold,throughput,async,memory,scale,process} (default all), {@code --requests N}
  * measured warm round trips (default 2000), {@code --warmup N} (500), {@code --cold N} cold starts per runtime (20),
  * {@code --starts N} process starts per floor command (10), {@code --clients N} throughput clients (32),
  * {@code --seconds N} measured throughput seconds (10) after {@code --warmup-seconds N} (3), {@code --idle-envs N}
@@ -37,7 +37,7 @@ public final class Bench {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
     /** The sections a run can measure, in the order they run; {@code --only} picks some. */
-    static final List<String> SECTIONS = List.of("warm", "cold", "throughput", "memory", "scale", "process");
+    static final List<String> SECTIONS = List.of("warm", "cold", "throughput", "async", "memory", "scale", "process");
 
     record Options(int requests, int warmup, int cold, int starts, Duration budget, Set<String> only, int clients,
                    int seconds, int warmupSeconds, int idleEnvironments, int scale) {
@@ -185,6 +185,9 @@ public final class Bench {
                 if (options.runs("throughput")) {
                     throughput(options, deadline, progress, report, functions, server, deployer);
                 }
+                if (options.runs("async")) {
+                    async(options, deadline, progress, report, functions, server, deployer);
+                }
                 if (options.runs("memory")) {
                     memory(options, deadline, progress, report, server, deployer);
                 }
@@ -281,6 +284,27 @@ public final class Bench {
             deployer.delete(name);
             Deployer.settle(Duration.ofSeconds(15));
         }
+    }
+
+    /** Event invocations of the custom runtime's no-op function: acknowledged per second, then the drain. */
+    private static void async(Options options, long deadline, PrintStream progress, Report report,
+                              List<BenchFunction> functions, ThunkServer server, Deployer deployer) {
+        Duration warmup = Duration.ofSeconds(options.warmupSeconds());
+        Duration window = Duration.ofSeconds(options.seconds());
+        if (System.nanoTime() + warmup.plus(window).multipliedBy(2).toNanos() > deadline) {
+            progress.println("async: skipped: the time budget is spent");
+            return;
+        }
+        BenchFunction provided = functions.stream().filter(f -> f.label().equals("provided.al2023")).findFirst()
+                .orElseThrow();
+        String name = "async-provided";
+        deployer.createActive(name, provided);
+        progress.println("async: " + options.clients() + " clients, synchronous baseline then Event invocations, "
+                + warmup.toSeconds() + " s warm-up + " + window.toSeconds() + " s each, then the drain");
+        report.async(AsyncEvents.measure(server.port(), invokePath(name), options.clients(), warmup, window,
+                server.async(), deadline));
+        deployer.delete(name);
+        Deployer.settle(Duration.ofSeconds(15));
     }
 
     /** {@code --idle-envs} warm, idle environments per runtime, and their resident memory. */

@@ -28,6 +28,7 @@ final class Report {
     private final List<ProcessStart> starts = new ArrayList<>();
     private final List<Throughput.Result> throughput = new ArrayList<>();
     private final List<IdleMemory.Result> memory = new ArrayList<>();
+    private AsyncEvents.Result async;
     private final List<Integer> memoryPoolTotals = new ArrayList<>();
     private ScaleOut.Result scale;
     private double scaleDrainMs = Double.NaN;
@@ -61,6 +62,10 @@ final class Report {
 
     void throughput(Throughput.Result result) {
         throughput.add(result);
+    }
+
+    void async(AsyncEvents.Result result) {
+        async = result;
     }
 
     void memory(IdleMemory.Result result, int poolTotal) {
@@ -104,6 +109,9 @@ final class Report {
         }
         if (options.runs("throughput")) {
             printThroughput(out);
+        }
+        if (options.runs("async") && async != null) {
+            printAsync(out);
         }
         if (options.runs("memory")) {
             printMemory(out);
@@ -195,6 +203,40 @@ final class Report {
         out.println();
     }
 
+    private void printAsync(PrintStream out) {
+        out.println("### Asynchronous events: acknowledged per second, and the drain");
+        out.println();
+        out.println("The custom runtime's no-op function, " + options.clients() + " keep-alive clients, "
+                + options.warmupSeconds() + " s warm-up + " + options.seconds() + " s measured per row. A 202 "
+                + "is answered only after the event is committed to SQLite (WAL, group commit); the dispatcher runs "
+                + "events meanwhile. Baseline: synchronous invokes of the same function with the same clients, "
+                + "same run. Target: at least " + format(ASYNC_TARGET, 0) + " acknowledged events/s.");
+        out.println();
+        out.println("| call | invocations/s | ok | p50 ms | p99 ms | errors | throttles | / sync |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+        for (Throughput.Result t : List.of(async.sync(), async.acks())) {
+            out.println("| " + (t == async.sync() ? "sync (baseline)" : "Event (202, durable)") + " | "
+                    + format(t.perSecond(), 0) + " | " + t.ok() + " | " + format(t.latency().p50(), 2) + " | "
+                    + format(t.latency().p99(), 2) + " | " + t.errors() + " | " + t.throttles() + " | "
+                    + format(t.perSecond() / async.sync().perSecond(), 2) + " |");
+        }
+        out.println();
+        out.println("- acknowledged events/s: " + format(async.acks().perSecond(), 0) + " (target ≥ "
+                + format(ASYNC_TARGET, 0) + ": " + (async.acks().perSecond() >= ASYNC_TARGET ? "met" : "**not met**")
+                + ")");
+        out.println("- backlog when the clients stopped: " + async.backlog() + " events; drained in "
+                + format(async.drainSeconds(), 2) + " s (" + format(async.drainPerSecond(), 0) + " events/s)"
+                + (async.drained() ? "" : " **not drained within the limit**"));
+        out.println("- events received in all: " + async.received() + "; succeeded " + async.succeeded()
+                + "; other outcomes " + async.otherOutcomes());
+        for (Throughput.Result t : List.of(async.sync(), async.acks())) {
+            if (t.firstError() != null) {
+                out.println("- first error of " + t.label() + ": `" + t.firstError().replace('`', '\'') + "`");
+            }
+        }
+        out.println();
+    }
+
     private void printMemory(PrintStream out) {
         out.println("### Idle memory per warm environment");
         out.println();
@@ -264,6 +306,8 @@ final class Report {
                 + format(w.interleaved().p50(), 3) + " | " + format(w.interleaved().p99(), 3) + " | "
                 + format(w.interleaved().p50() / floor.interleaved().p50(), 2) + "x | " + environments + " |";
     }
+
+    static final double ASYNC_TARGET = 5_000;
 
     private static String format(double value, int decimals) {
         return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%." + decimals + "f", value);

@@ -30,10 +30,29 @@ final class Throughput {
     private record Counts(Samples latency, long ok, long errors, long throttles, String firstError) {
     }
 
+    /**
+     * What each client sends and which answer counts as ok: a synchronous invoke answers 200 {@code {}}; an
+     * asynchronous one ({@code X-Amz-Invocation-Type: Event}) 202 with no body.
+     */
+    record Call(String path, String headers, int okStatus, String okBody) {
+        static Call sync(String path) {
+            return new Call(path, "", 200, "{}");
+        }
+
+        static Call event(String path) {
+            return new Call(path, "X-Amz-Invocation-Type: Event\r\n", 202, "");
+        }
+    }
+
     private Throughput() {
     }
 
     static Result run(String label, int port, String path, int clients, Duration warmup, Duration window,
+                      IntSupplier environments) {
+        return run(label, port, Call.sync(path), clients, warmup, window, environments);
+    }
+
+    static Result run(String label, int port, Call call, int clients, Duration warmup, Duration window,
                       IntSupplier environments) {
         long start = System.nanoTime();
         long measureFrom = start + warmup.toNanos();
@@ -42,7 +61,7 @@ final class Throughput {
         int maxEnvironments = 0;
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < clients; i++) {
-                futures.add(threads.submit(() -> client(port, path, measureFrom, measureTo)));
+                futures.add(threads.submit(() -> client(port, call, measureFrom, measureTo)));
             }
             while (System.nanoTime() < measureTo) {
                 maxEnvironments = Math.max(maxEnvironments, environments.getAsInt());
@@ -75,7 +94,7 @@ final class Throughput {
     }
 
     /** One client's loop until the end of the window; only completions inside the window are recorded. */
-    private static Counts client(int port, String path, long measureFrom, long measureTo) {
+    private static Counts client(int port, Call call, long measureFrom, long measureTo) {
         Samples latency = new Samples();
         long ok = 0;
         long errors = 0;
@@ -94,10 +113,11 @@ final class Throughput {
                     if (connection == null) {
                         connection = HttpConnection.open(port, Duration.ofSeconds(30));
                     }
-                    HttpConnection.Response response = connection.post(path, RoundTrips.EMPTY_OBJECT, "");
+                    HttpConnection.Response response = connection.post(call.path(), RoundTrips.EMPTY_OBJECT,
+                            call.headers());
                     status = response.status();
-                    if (status != 429 && (status != 200 || response.header("X-Amz-Function-Error") != null
-                            || !response.bodyText().equals("{}"))) {
+                    if (status != 429 && (status != call.okStatus() || response.header("X-Amz-Function-Error") != null
+                            || !response.bodyText().equals(call.okBody()))) {
                         error = status + " " + response.bodyText();
                     }
                 } catch (UncheckedIOException e) {

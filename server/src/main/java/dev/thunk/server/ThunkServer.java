@@ -2,6 +2,7 @@ package dev.thunk.server;
 
 import dev.thunk.api.ControlPlane;
 import dev.thunk.core.CodeStore;
+import dev.thunk.core.async.AsyncInvoker;
 import dev.thunk.core.async.Destinations;
 import dev.thunk.core.async.EventInvokeConfigService;
 import dev.thunk.core.control.AliasService;
@@ -54,9 +55,11 @@ public final class ThunkServer implements AutoCloseable {
     private final Sandbox sandbox;
     private final MemoryLimits memoryLimits;
     private final Engine engine;
+    private final AsyncDispatcher dispatcher;
 
     private ThunkServer(ServerConfig config, List<AutoCloseable> closeInOrder, HttpServer http,
-                       RuntimeCatalog catalog, Sandbox sandbox, MemoryLimits memoryLimits, Engine engine) {
+                       RuntimeCatalog catalog, Sandbox sandbox, MemoryLimits memoryLimits, Engine engine,
+                       AsyncDispatcher dispatcher) {
         this.config = config;
         this.closeInOrder = closeInOrder;
         this.http = http;
@@ -64,6 +67,7 @@ public final class ThunkServer implements AutoCloseable {
         this.sandbox = sandbox;
         this.memoryLimits = memoryLimits;
         this.engine = engine;
+        this.dispatcher = dispatcher;
     }
 
     public static ThunkServer start(ServerConfig config) {
@@ -132,7 +136,7 @@ public final class ThunkServer implements AutoCloseable {
             HttpServer http = controlPlane.listen(vertx, config.host(), config.port()).await();
             started.add(() -> http.close().await());
             return new ThunkServer(config, List.copyOf(started.reversed()), http, catalog, sandbox, memoryLimits,
-                    engine);
+                    engine, dispatcher);
         } catch (IOException e) {
             closeAll(started.reversed());
             throw new UncheckedIOException(e);
@@ -157,6 +161,11 @@ public final class ThunkServer implements AutoCloseable {
 
     public Engine engine() {
         return engine;
+    }
+
+    /** The asynchronous path: its counters are what {@code GET /thunk/async} answers. */
+    public AsyncInvoker async() {
+        return dispatcher;
     }
 
     /** What this server can run and how it isolates environments, one line each, for the start-up report. */
