@@ -5,11 +5,14 @@ import dev.thunk.core.CodeStore;
 import dev.thunk.core.control.AliasService;
 import dev.thunk.core.control.ConcurrencyService;
 import dev.thunk.core.control.FunctionService;
+import dev.thunk.core.control.LayerService;
+import dev.thunk.core.control.StoredPackages;
 import dev.thunk.core.control.VersionService;
 import dev.thunk.engine.Engine;
 import dev.thunk.engine.EngineConfig;
 import dev.thunk.engine.launch.CodeUnpacker;
 import dev.thunk.engine.launch.JavaArchives;
+import dev.thunk.engine.launch.LayerAssembler;
 import dev.thunk.engine.launch.MemoryLimits;
 import dev.thunk.engine.launch.ProcessLauncher;
 import dev.thunk.engine.launch.RuntimeCatalog;
@@ -21,6 +24,7 @@ import dev.thunk.engine.logs.LogStore;
 import dev.thunk.store.FileCodeStore;
 import dev.thunk.store.SqliteDatabase;
 import dev.thunk.store.SqliteFunctionStore;
+import dev.thunk.store.SqliteLayerStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 
@@ -65,13 +69,17 @@ public final class ThunkServer implements AutoCloseable {
         started.add(dataDir);
         try {
             Files.createDirectories(dataDir.opt());
-            SqliteFunctionStore store = new SqliteFunctionStore(SqliteDatabase.open(dataDir.database()));
+            SqliteDatabase database = SqliteDatabase.open(dataDir.database());
+            SqliteFunctionStore store = new SqliteFunctionStore(database);
             started.add(store);
+            SqliteLayerStore layerStore = new SqliteLayerStore(database);
             ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
             started.add(background::close);
             Vertx vertx = Vertx.vertx();
             started.add(() -> vertx.close().await());
             CodeStore code = new FileCodeStore(dataDir.code());
+            StoredPackages packages = new StoredPackages(code,
+                    List.of(store::codeReferences, layerStore::codeReferences));
 
             RuntimeCatalog catalog = RuntimeCatalog.detect();
             Sandbox sandbox = Sandbox.detect();
@@ -89,16 +97,18 @@ public final class ThunkServer implements AutoCloseable {
                     new EngineConfig(config.account(), config.concurrencyLimit(), config.keepAlive(),
                             config.maxLifetime()),
                     store, new CodeUnpacker(code, dataDir.unpacked(), FunctionService.MAX_UNZIPPED_SIZE),
-                    commands, new ProcessLauncher(sandbox), logs, dataDir.opt(), memoryLimits);
+                    commands, new ProcessLauncher(sandbox), logs,
+                    new LayerAssembler(code, dataDir.opt(), FunctionService.MAX_UNZIPPED_SIZE), memoryLimits);
 
-            FunctionService functions = new FunctionService(config.account(), store, code, catalog,
+            LayerService layers = new LayerService(config.account(), layerStore, packages, Clock.systemUTC());
+            FunctionService functions = new FunctionService(config.account(), store, packages, layers, catalog,
                     Clock.systemUTC(), background, engine);
             ConcurrencyService concurrency = new ConcurrencyService(config.account(), store,
                     config.concurrencyLimit(), engine);
             VersionService versions = new VersionService(config.account(), store, Clock.systemUTC());
             AliasService aliases = new AliasService(config.account(), store, engine);
-            ControlPlane controlPlane = ControlPlane.create(functions, versions, aliases, concurrency, code, engine,
-                    new FileFunctionLogs(logs), List.of());
+            ControlPlane controlPlane = ControlPlane.create(functions, versions, aliases, concurrency, layers, code,
+                    engine, new FileFunctionLogs(logs), List.of());
             started.add(controlPlane::close);
             // Closed before the control plane's operations: ending the environments ends the invocations they wait on.
             started.add(engine);

@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SqliteDatabase implements AutoCloseable {
     /** Bump when the schema changes, with a migration step in {@link #migrate}. */
-    static final int SCHEMA_VERSION = 4;
+    static final int SCHEMA_VERSION = 5;
 
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
@@ -95,6 +95,14 @@ public final class SqliteDatabase implements AutoCloseable {
             if (version < 4) {
                 s.execute("CREATE TABLE aliases (name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE, "
                         + "alias TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (name, alias))");
+            }
+            if (version < 5) {
+                // One row per layer name keeps its highest version ever published, so numbers are never reused.
+                s.execute("CREATE TABLE layers (name TEXT PRIMARY KEY, last_version INTEGER NOT NULL)");
+                s.execute("CREATE TABLE layer_versions (name TEXT NOT NULL REFERENCES layers(name), "
+                        + "version INTEGER NOT NULL, blob_id TEXT NOT NULL, doc TEXT NOT NULL, "
+                        + "PRIMARY KEY (name, version))");
+                s.execute("CREATE INDEX layer_versions_blob ON layer_versions(blob_id)");
             }
             s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
         }
