@@ -1,13 +1,14 @@
 package dev.thunk.api;
 
 import dev.thunk.core.CodeStore;
-import dev.thunk.core.async.AsyncInvoker;
-import dev.thunk.core.async.EventInvokeConfigService;
 import dev.thunk.core.ErrorCode;
 import dev.thunk.core.LambdaException;
+import dev.thunk.core.async.AsyncInvoker;
+import dev.thunk.core.async.EventInvokeConfigService;
 import dev.thunk.core.control.AliasService;
 import dev.thunk.core.control.ConcurrencyService;
 import dev.thunk.core.control.FunctionService;
+import dev.thunk.core.control.LayerService;
 import dev.thunk.core.control.VersionService;
 import dev.thunk.core.invoke.Invoker;
 import dev.thunk.core.logs.FunctionLogs;
@@ -50,13 +51,14 @@ public final class ControlPlane {
 
     /** The routes of the control plane for these services, plus any extra (for later resources). */
     public static ControlPlane create(FunctionService functions, VersionService versions, AliasService aliases,
-                                      ConcurrencyService concurrency, EventInvokeConfigService eventConfigs,
-                                      CodeStore code, Invoker invoker, AsyncInvoker async, FunctionLogs logs,
-                                      List<Route> extra) {
+                                      ConcurrencyService concurrency, LayerService layers,
+                                      EventInvokeConfigService eventConfigs, CodeStore code, Invoker invoker,
+                                      AsyncInvoker async, FunctionLogs logs, List<Route> extra) {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new FunctionRoutes(functions, concurrency).routes());
         routes.addAll(new VersionRoutes(versions, functions.account()).routes());
         routes.addAll(new AliasRoutes(aliases).routes());
+        routes.addAll(new LayerRoutes(layers).routes());
         routes.addAll(new InvokeRoutes(invoker, async).routes());
         routes.addAll(new EventInvokeConfigRoutes(eventConfigs, async).routes());
         routes.addAll(new LogRoutes(logs).routes());

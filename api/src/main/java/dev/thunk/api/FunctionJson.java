@@ -43,7 +43,8 @@ final class FunctionJson {
         out.putObject("TracingConfig").put("Mode", c.tracingMode());
         out.put("RevisionId", f.revisionId());
         if (!c.layers().isEmpty()) {
-            c.layers().forEach(arn -> out.withArray("Layers").addObject().put("Arn", arn));
+            c.layers().forEach(layer -> out.withArray("Layers").addObject()
+                    .put("Arn", layer.arn()).put("CodeSize", layer.code().size()));
         }
         Status s = f.status();
         out.put("State", s.state().name());

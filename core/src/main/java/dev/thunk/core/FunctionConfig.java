@@ -18,7 +18,7 @@ public record FunctionConfig(
         int ephemeralStorage,
         Map<String, String> environment,
         List<String> architectures,
-        List<String> layers,
+        List<FunctionLayer> layers,
         Optional<String> deadLetterTargetArn,
         String tracingMode) {
 

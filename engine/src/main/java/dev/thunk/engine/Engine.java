@@ -13,6 +13,7 @@ import dev.thunk.core.invoke.InvokeRequest;
 import dev.thunk.core.invoke.Invoker;
 import dev.thunk.engine.launch.CodeUnpacker;
 import dev.thunk.engine.launch.LaunchSpec;
+import dev.thunk.engine.launch.LayerAssembler;
 import dev.thunk.engine.launch.MemoryLimits;
 import dev.thunk.engine.launch.ProcessLauncher;
 import dev.thunk.engine.launch.RuntimeCommand;
@@ -54,7 +55,7 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
     private final RuntimeCommand commands;
     private final ProcessLauncher launcher;
     private final LogStore logs;
-    private final Path optRoot;
+    private final LayerAssembler layers;
     private final MemoryLimits memoryLimits;
     private final ConcurrentHashMap<PoolKey, FunctionPool> pools = new ConcurrentHashMap<>();
     private final java.util.Set<FunctionPool> retiring = ConcurrentHashMap.newKeySet();
@@ -63,7 +64,7 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
     private final long housekeeping;
 
     public Engine(Vertx vertx, EngineConfig config, FunctionStore store, CodeUnpacker unpacker,
-                  RuntimeCommand commands, ProcessLauncher launcher, LogStore logs, Path optRoot,
+                  RuntimeCommand commands, ProcessLauncher launcher, LogStore logs, LayerAssembler layers,
                   MemoryLimits memoryLimits) {
         this.vertx = vertx;
         this.config = config;
@@ -72,7 +73,7 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
         this.commands = commands;
         this.launcher = launcher;
         this.logs = logs;
-        this.optRoot = optRoot;
+        this.layers = layers;
         this.memoryLimits = memoryLimits;
         this.admission = new Admission(config.concurrencyLimit(), store.reservedConcurrencies());
         long period = Math.max(100, Math.min(10_000, config.keepAlive().toMillis() / 4));
@@ -168,12 +169,13 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
             Optional<MemoryLimits.Cgroup> cgroup = Optional.empty();
             try {
                 Path taskRoot = unpacker.unpacked(f.code().blobId());
+                Path optRoot = layers.assembled(f.config().layers());
                 LogStream log = logs.open(f.name(), f.version(), id, Instant.now());
                 environment = new Environment(id, pool, log, vertx);
                 pool.register(environment);
                 api = RuntimeApiServer.start(vertx, environment).await();
                 cgroup = memoryLimits.create(id, f.config().memorySize());
-                LaunchSpec spec = new LaunchSpec(commands.command(f.config(), taskRoot),
+                LaunchSpec spec = new LaunchSpec(commands.command(f.config(), taskRoot, optRoot),
                         EnvironmentVariables.of(f, config.account(), log.name(), api.port(), taskRoot,
                                 commands.runtimeDir(f.config(), taskRoot), optRoot),
                         taskRoot, log.file(), cgroup);

@@ -59,7 +59,7 @@ final class DataDirectory implements AutoCloseable {
         return root.resolve("runtimes");
     }
 
-    /** The directory environments see as {@code /opt} (layers); empty until layers exist. */
+    /** Where environments' {@code /opt} directories are assembled from their layers ({@code LayerAssembler}). */
     Path opt() {
         return root.resolve("opt");
     }

@@ -8,6 +8,8 @@ import dev.thunk.core.async.EventInvokeConfigService;
 import dev.thunk.core.control.AliasService;
 import dev.thunk.core.control.ConcurrencyService;
 import dev.thunk.core.control.FunctionService;
+import dev.thunk.core.control.LayerService;
+import dev.thunk.core.control.StoredPackages;
 import dev.thunk.core.control.VersionService;
 import dev.thunk.engine.Engine;
 import dev.thunk.engine.EngineConfig;
@@ -16,6 +18,7 @@ import dev.thunk.engine.async.AsyncSettings;
 import dev.thunk.engine.async.EventInvokeConfigs;
 import dev.thunk.engine.launch.CodeUnpacker;
 import dev.thunk.engine.launch.JavaArchives;
+import dev.thunk.engine.launch.LayerAssembler;
 import dev.thunk.engine.launch.MemoryLimits;
 import dev.thunk.engine.launch.ProcessLauncher;
 import dev.thunk.engine.launch.RuntimeCatalog;
@@ -30,6 +33,7 @@ import dev.thunk.store.SqliteDatabase;
 import dev.thunk.store.SqliteEventInvokeConfigs;
 import dev.thunk.store.SqliteEventQueue;
 import dev.thunk.store.SqliteFunctionStore;
+import dev.thunk.store.SqliteLayerStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 
@@ -82,11 +86,14 @@ public final class ThunkServer implements AutoCloseable {
             started.add(store);
             SqliteEventQueue eventQueue = new SqliteEventQueue(database);
             started.add(eventQueue);
+            SqliteLayerStore layerStore = new SqliteLayerStore(database);
             ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
             started.add(background::close);
             Vertx vertx = Vertx.vertx();
             started.add(() -> vertx.close().await());
             CodeStore code = new FileCodeStore(dataDir.code());
+            StoredPackages packages = new StoredPackages(code,
+                    List.of(store::codeReferences, layerStore::codeReferences));
 
             RuntimeCatalog catalog = RuntimeCatalog.detect();
             Sandbox sandbox = Sandbox.detect();
@@ -104,9 +111,11 @@ public final class ThunkServer implements AutoCloseable {
                     new EngineConfig(config.account(), config.concurrencyLimit(), config.keepAlive(),
                             config.maxLifetime()),
                     store, new CodeUnpacker(code, dataDir.unpacked(), FunctionService.MAX_UNZIPPED_SIZE),
-                    commands, new ProcessLauncher(sandbox), logs, dataDir.opt(), memoryLimits);
+                    commands, new ProcessLauncher(sandbox), logs,
+                    new LayerAssembler(code, dataDir.opt(), FunctionService.MAX_UNZIPPED_SIZE), memoryLimits);
 
-            FunctionService functions = new FunctionService(config.account(), store, code, catalog,
+            LayerService layers = new LayerService(config.account(), layerStore, packages, Clock.systemUTC());
+            FunctionService functions = new FunctionService(config.account(), store, packages, layers, catalog,
                     Clock.systemUTC(), background, engine);
             ConcurrencyService concurrency = new ConcurrencyService(config.account(), store,
                     config.concurrencyLimit(), engine);
@@ -125,8 +134,8 @@ public final class ThunkServer implements AutoCloseable {
                     new AsyncSettings(async.retryBaseDelay(), async.maxInFlight(), async.clock()));
             EventInvokeConfigService eventConfigs = new EventInvokeConfigService(config.account(), store,
                     eventConfigStore, Clock.systemUTC(), async.sqsEndpoint().isPresent());
-            ControlPlane controlPlane = ControlPlane.create(functions, versions, aliases, concurrency, eventConfigs,
-                    code, engine, dispatcher, new FileFunctionLogs(logs), List.of());
+            ControlPlane controlPlane = ControlPlane.create(functions, versions, aliases, concurrency, layers,
+                    eventConfigs, code, engine, dispatcher, new FileFunctionLogs(logs), List.of());
             started.add(controlPlane::close);
             // Closed before the control plane's operations: ending the environments ends the invocations they wait on.
             started.add(engine);

@@ -3,10 +3,12 @@ package dev.thunk.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.thunk.core.Alias;
 import dev.thunk.core.CodeInfo;
 import dev.thunk.core.FunctionConfig;
+import dev.thunk.core.FunctionLayer;
 import dev.thunk.core.FunctionState;
 import dev.thunk.core.FunctionVersion;
 import dev.thunk.core.Status;
@@ -41,11 +43,10 @@ final class FunctionCodec {
         ObjectNode env = config.putObject("environment");
         c.environment().forEach(env::put);
         c.architectures().forEach(config.putArray("architectures")::add);
-        c.layers().forEach(config.putArray("layers")::add);
+        ArrayNode layers = config.putArray("layers");
+        c.layers().forEach(layer -> writeCode(layers.addObject().put("arn", layer.arn()), layer.code()));
         c.deadLetterTargetArn().ifPresent(arn -> config.put("deadLetterTargetArn", arn));
-        CodeInfo code = f.code();
-        doc.putObject("code").put("sha256", code.sha256()).put("blobId", code.blobId()).put("size", code.size())
-                .put("unzippedSize", code.unzippedSize());
+        writeCode(doc.putObject("code"), f.code());
         Status s = f.status();
         ObjectNode status = doc.putObject("status");
         status.put("state", s.state().name());
@@ -70,16 +71,38 @@ final class FunctionCodec {
         FunctionConfig config = new FunctionConfig(c.get("runtime").asText(), c.get("handler").asText(),
                 c.get("role").asText(), c.get("description").asText(), c.get("memorySize").asInt(),
                 c.get("timeout").asInt(), c.get("ephemeralStorage").asInt(), env, strings(c.get("architectures")),
-                strings(c.get("layers")), text(c, "deadLetterTargetArn"), c.get("tracingMode").asText());
-        JsonNode k = doc.get("code");
-        CodeInfo code = new CodeInfo(k.get("sha256").asText(), k.get("blobId").asText(), k.get("size").asLong(),
-                k.get("unzippedSize").asLong());
+                layers(c.get("layers")), text(c, "deadLetterTargetArn"), c.get("tracingMode").asText());
+        CodeInfo code = readCode(doc.get("code"));
         JsonNode s = doc.get("status");
         Status status = new Status(FunctionState.valueOf(s.get("state").asText()), text(s, "stateReason"),
                 text(s, "stateReasonCode"), text(s, "lastUpdate").map(UpdateStatus::valueOf),
                 text(s, "lastUpdateReason"), text(s, "lastUpdateReasonCode"));
         return new FunctionVersion(doc.get("name").asText(), doc.get("version").asText(), config, code, status,
                 doc.get("revisionId").asText(), Instant.parse(doc.get("lastModified").asText()));
+    }
+
+    /** A package's identity, as functions, versions, their layer copies and layer versions all store it. */
+    static ObjectNode writeCode(ObjectNode node, CodeInfo code) {
+        return node.put("sha256", code.sha256()).put("blobId", code.blobId()).put("size", code.size())
+                .put("unzippedSize", code.unzippedSize());
+    }
+
+    static CodeInfo readCode(JsonNode node) {
+        return new CodeInfo(node.get("sha256").asText(), node.get("blobId").asText(), node.get("size").asLong(),
+                node.get("unzippedSize").asLong());
+    }
+
+    /** Layers were stored as bare ARN strings before layers existed; none was ever accepted, so none is lost. */
+    private static List<FunctionLayer> layers(JsonNode array) {
+        List<FunctionLayer> out = new ArrayList<>();
+        if (array != null) {
+            array.forEach(n -> {
+                if (n.isObject()) {
+                    out.add(new FunctionLayer(n.get("arn").asText(), readCode(n)));
+                }
+            });
+        }
+        return out;
     }
 
     static String writeAlias(Alias alias) {

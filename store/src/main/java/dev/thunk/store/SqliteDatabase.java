@@ -96,6 +96,14 @@ public final class SqliteDatabase implements AutoCloseable {
                 s.execute("CREATE TABLE aliases (name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE, "
                         + "alias TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (name, alias))");
             }
+            if (version < 5) {
+                // One row per layer name keeps its highest version ever published, so numbers are never reused.
+                s.execute("CREATE TABLE layers (name TEXT PRIMARY KEY, last_version INTEGER NOT NULL)");
+                s.execute("CREATE TABLE layer_versions (name TEXT NOT NULL REFERENCES layers(name), "
+                        + "version INTEGER NOT NULL, blob_id TEXT NOT NULL, doc TEXT NOT NULL, "
+                        + "PRIMARY KEY (name, version))");
+                s.execute("CREATE INDEX layer_versions_blob ON layer_versions(blob_id)");
+            }
             if (version < 6) {
                 s.execute("CREATE TABLE event_invoke_configs (name TEXT NOT NULL "
                         + "REFERENCES functions(name) ON DELETE CASCADE, qualifier TEXT NOT NULL, "

@@ -313,10 +313,16 @@ public final class SqliteFunctionStore implements FunctionStore {
     @Override
     public int codeReferences(String blobId) {
         return db.transaction(c -> {
+            // A function's or version's copies of its layers hold packages too; they live in its document.
             try (PreparedStatement q = c.prepareStatement("SELECT (SELECT count(*) FROM functions WHERE blob_id = ?) "
-                    + "+ (SELECT count(*) FROM versions WHERE blob_id = ?)")) {
-                q.setString(1, blobId);
-                q.setString(2, blobId);
+                    + "+ (SELECT count(*) FROM versions WHERE blob_id = ?) "
+                    + "+ (SELECT count(*) FROM functions, json_each(functions.doc, '$.config.layers') l "
+                    + "WHERE json_extract(l.value, '$.blobId') = ?) "
+                    + "+ (SELECT count(*) FROM versions, json_each(versions.doc, '$.config.layers') l "
+                    + "WHERE json_extract(l.value, '$.blobId') = ?)")) {
+                for (int i = 1; i <= 4; i++) {
+                    q.setString(i, blobId);
+                }
                 try (ResultSet rs = q.executeQuery()) {
                     return rs.getInt(1);
                 }

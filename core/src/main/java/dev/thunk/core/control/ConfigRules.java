@@ -1,7 +1,9 @@
 package dev.thunk.core.control;
 
 import dev.thunk.core.FunctionConfig;
+import dev.thunk.core.FunctionLayer;
 import dev.thunk.core.LambdaException;
+import dev.thunk.core.LayerRef;
 import dev.thunk.core.RuntimeAvailability;
 import dev.thunk.core.Runtimes;
 import dev.thunk.core.Validation;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -39,9 +42,12 @@ final class ConfigRules {
             "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR");
 
     private final RuntimeAvailability runtimes;
+    private final Function<List<String>, List<FunctionLayer>> layers;
 
-    ConfigRules(RuntimeAvailability runtimes) {
+    /** @param layers resolves layer version ARNs into the copies a function keeps, or refuses them */
+    ConfigRules(RuntimeAvailability runtimes, Function<List<String>, List<FunctionLayer>> layers) {
         this.runtimes = runtimes;
+        this.layers = layers;
     }
 
     /** The configuration of a new function: defaults, overridden by the request. */
@@ -94,9 +100,15 @@ final class ConfigRules {
                         + "[Member must satisfy regular expression pattern: " + ENV_KEY.pattern() + "]");
             }
         }));
-        c.layers().ifPresent(layers -> {
-            if (layers.size() > MAX_LAYERS) {
-                v.fail(layers, "layers", "Member must have length less than or equal to " + MAX_LAYERS);
+        c.layers().ifPresent(arns -> {
+            if (arns.size() > MAX_LAYERS) {
+                v.fail(arns, "layers", "Member must have length less than or equal to " + MAX_LAYERS);
+            }
+            if (!arns.stream().allMatch(arn -> LayerRef.versionArn(arn).isPresent())) {
+                v.fail(arns, "layers", "Member must satisfy constraint: [Member must have length less than or "
+                        + "equal to " + LayerRef.MAX_ARN_LENGTH + ", Member must have length greater than or equal "
+                        + "to 1, Member must satisfy regular expression pattern: " + LayerRef.VERSION_ARN_PATTERN
+                        + "]");
             }
         });
     }
@@ -112,7 +124,7 @@ final class ConfigRules {
     private FunctionConfig applyChecked(FunctionConfig base, ConfigChange c) {
         c.runtime().ifPresent(this::checkRuntime);
         c.environment().ifPresent(ConfigRules::checkEnvironment);
-        c.layers().ifPresent(ConfigRules::checkLayers);
+        List<FunctionLayer> resolvedLayers = c.layers().map(layers).orElse(base.layers());
         return new FunctionConfig(
                 c.runtime().orElse(base.runtime()),
                 c.handler().orElse(base.handler()),
@@ -123,7 +135,7 @@ final class ConfigRules {
                 c.ephemeralStorage().orElse(base.ephemeralStorage()),
                 c.environment().orElse(base.environment()),
                 base.architectures(),
-                c.layers().orElse(base.layers()),
+                resolvedLayers,
                 // An empty TargetArn is how AWS callers remove a dead-letter queue.
                 c.deadLetterTargetArn().isPresent()
                         ? c.deadLetterTargetArn().filter(arn -> !arn.isEmpty())
@@ -162,13 +174,6 @@ final class ConfigRules {
             throw LambdaException.invalidParameter("Lambda was unable to configure your environment variables "
                     + "because the environment variables you have provided exceeded the 4KB limit. "
                     + "String measured: " + measured);
-        }
-    }
-
-    private static void checkLayers(List<String> layers) {
-        // Layers arrive with their own store; until then no layer version exists, and AWS answers so.
-        if (!layers.isEmpty()) {
-            throw LambdaException.invalidParameter("Layer version " + layers.get(0) + " does not exist.");
         }
     }
 }

@@ -2,9 +2,9 @@ package dev.thunk.core.control;
 
 import dev.thunk.core.Account;
 import dev.thunk.core.CodeInfo;
-import dev.thunk.core.CodeStore;
 import dev.thunk.core.ErrorCode;
 import dev.thunk.core.FunctionConfig;
+import dev.thunk.core.FunctionLayer;
 import dev.thunk.core.FunctionRef;
 import dev.thunk.core.FunctionStore;
 import dev.thunk.core.FunctionVersion;
@@ -21,8 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The control plane's operations on functions: create, read, list, update, delete. Validates every request
@@ -38,23 +36,18 @@ public final class FunctionService {
 
     private final Account account;
     private final FunctionStore store;
-    private final CodeStore code;
+    private final StoredPackages packages;
     private final ConfigRules rules;
     private final Clock clock;
     private final Executor background;
     private final FunctionListener listener;
-    /**
-     * Held for reading from storing a package until the function that uses it is committed, and for writing
-     * while an unused package is deleted, so a package is never deleted between being stored and being used.
-     */
-    private final ReadWriteLock packages = new ReentrantReadWriteLock();
 
-    public FunctionService(Account account, FunctionStore store, CodeStore code, RuntimeAvailability runtimes,
-                           Clock clock, Executor background, FunctionListener listener) {
+    public FunctionService(Account account, FunctionStore store, StoredPackages packages, LayerService layers,
+                           RuntimeAvailability runtimes, Clock clock, Executor background, FunctionListener listener) {
         this.account = account;
         this.store = store;
-        this.code = code;
-        this.rules = new ConfigRules(runtimes);
+        this.packages = packages;
+        this.rules = new ConfigRules(runtimes, layers::resolve);
         this.clock = clock;
         this.background = background;
         this.listener = listener;
@@ -74,31 +67,35 @@ public final class FunctionService {
                     .oneOf("packageType", request.packageType().get(), List.of("Zip", "Image")).check();
             throw LambdaException.invalidParameter("Thunk runs Zip packages only; PackageType Image is not supported.");
         }
-        FunctionConfig config = rules.create(request.config(), request.architectures().orElse(List.of("x86_64")));
-        TagRules.check(request.tags());
-        if (request.publish()) {
-            throw LambdaException.invalidParameter("Publishing versions is not supported yet by this Thunk server.");
-        }
-        byte[] zip = zipOf(request.code());
-        ZipListing listing = ZipListing.read(zip);
-        checkUnzippedSize(listing);
-        FunctionVersion function;
-        boolean created;
-        packages.readLock().lock();
-        try {
-            CodeInfo stored = code.put(zip, listing.unzippedSize());
-            function = new FunctionVersion(ref.name(), FunctionVersion.LATEST, config, stored,
+        // Layers are resolved and the function committed under one guard: a layer version deleted meanwhile
+        // cannot take the packages this function keeps with it.
+        Attempt attempt = packages.whileStoring(() -> {
+            FunctionConfig config = rules.create(request.config(),
+                    request.architectures().orElse(List.of("x86_64")));
+            TagRules.check(request.tags());
+            if (request.publish()) {
+                throw LambdaException.invalidParameter(
+                        "Publishing versions is not supported yet by this Thunk server.");
+            }
+            byte[] zip = zipOf(request.code(), "function");
+            ZipListing listing = ZipListing.read(zip);
+            checkUnzippedSize(listing);
+            checkTotalSize(listing.unzippedSize(), config.layers());
+            CodeInfo stored = packages.put(zip, listing.unzippedSize());
+            FunctionVersion made = new FunctionVersion(ref.name(), FunctionVersion.LATEST, config, stored,
                     Status.CREATING, newRevision(), clock.instant());
-            created = store.create(function, request.tags());
-        } finally {
-            packages.readLock().unlock();
-        }
-        if (!created) {
-            releaseIfUnused(function.code().blobId());
+            return new Attempt(made, store.create(made, request.tags()));
+        });
+        FunctionVersion function = attempt.function();
+        if (!attempt.created()) {
+            packages.releaseIfUnused(function.code().blobId());
             throw LambdaException.conflict("Function already exist: " + ref.name());
         }
         scheduleActivation(function);
         return function;
+    }
+
+    private record Attempt(FunctionVersion function, boolean created) {
     }
 
     /** The function's {@code $LATEST}, or the published version the qualifier names (aliases are not found yet). */
@@ -143,7 +140,7 @@ public final class FunctionService {
 
     public FunctionVersion updateCode(String functionName, UpdateFunctionCode request) {
         FunctionRef ref = unqualified(functionName);
-        byte[] zip = zipOf(request.code());
+        byte[] zip = zipOf(request.code(), "function");
         ZipListing listing = ZipListing.read(zip);
         checkUnzippedSize(listing);
         if (request.publish()) {
@@ -154,26 +151,27 @@ public final class FunctionService {
             checkWritable(current, request.revisionId());
             return current;
         }
-        CodeInfo stored = null;
+        CodeInfo[] stored = new CodeInfo[1];
         Optional<FunctionVersion> updated = Optional.empty();
-        packages.readLock().lock();
         try {
-            CodeInfo newCode = code.put(zip, listing.unzippedSize());
-            stored = newCode;
-            updated = store.update(ref.name(), current -> {
-                checkWritable(current, request.revisionId());
-                FunctionConfig config = request.architectures().isPresent()
-                        ? rules.withArchitectures(current.config(), request.architectures().get())
-                        : current.config();
-                String revision = newRevision();
-                return current.withCode(newCode, revision, clock.instant())
-                        .withConfig(config, revision, clock.instant())
-                        .withStatus(Status.updating(current.status().state()), revision);
+            updated = packages.whileStoring(() -> {
+                CodeInfo newCode = packages.put(zip, listing.unzippedSize());
+                stored[0] = newCode;
+                return store.update(ref.name(), current -> {
+                    checkWritable(current, request.revisionId());
+                    checkTotalSize(listing.unzippedSize(), current.config().layers());
+                    FunctionConfig config = request.architectures().isPresent()
+                            ? rules.withArchitectures(current.config(), request.architectures().get())
+                            : current.config();
+                    String revision = newRevision();
+                    return current.withCode(newCode, revision, clock.instant())
+                            .withConfig(config, revision, clock.instant())
+                            .withStatus(Status.updating(current.status().state()), revision);
+                });
             });
         } finally {
-            packages.readLock().unlock();
-            if (updated.isEmpty() && stored != null) {
-                releaseIfUnused(stored.blobId());
+            if (updated.isEmpty() && stored[0] != null) {
+                packages.releaseIfUnused(stored[0].blobId());
             }
         }
         FunctionVersion written = updated
@@ -184,13 +182,18 @@ public final class FunctionService {
 
     public FunctionVersion updateConfiguration(String functionName, ConfigChange change, Optional<String> revisionId) {
         FunctionRef ref = unqualified(functionName);
-        FunctionVersion updated = store.update(ref.name(), current -> {
+        List<FunctionLayer> before = new java.util.ArrayList<>();
+        FunctionVersion updated = packages.whileStoring(() -> store.update(ref.name(), current -> {
             checkWritable(current, revisionId);
             FunctionConfig config = rules.update(current.config(), change);
+            checkTotalSize(current.code().unzippedSize(), config.layers());
             String revision = newRevision();
+            before.addAll(current.config().layers());
             return current.withConfig(config, revision, clock.instant())
                     .withStatus(Status.updating(current.status().state()), revision);
-        }).orElseThrow(() -> LambdaException.functionNotFound(account.functionArn(ref.name())));
+        })).orElseThrow(() -> LambdaException.functionNotFound(account.functionArn(ref.name())));
+        // Layers it no longer names may have been its last users' copies of deleted layer versions.
+        before.forEach(layer -> packages.releaseIfUnused(layer.code().blobId()));
         scheduleActivation(updated);
         return updated;
     }
@@ -210,8 +213,8 @@ public final class FunctionService {
         if (!store.delete(ref.name())) {
             throw LambdaException.functionNotFound(account.functionArn(ref.name()));
         }
-        releaseIfUnused(function.code().blobId());
-        versions.forEach(v -> releaseIfUnused(v.code().blobId()));
+        releasePackages(function);
+        versions.forEach(this::releasePackages);
         listener.deleted(ref.name());
     }
 
@@ -229,7 +232,7 @@ public final class FunctionService {
         if (!store.deleteVersion(ref.name(), number)) {
             throw LambdaException.functionNotFound(arn(ref.name(), q));
         }
-        releaseIfUnused(version.code().blobId());
+        releasePackages(version);
         listener.qualifiersChanged(ref.name());
     }
 
@@ -272,8 +275,12 @@ public final class FunctionService {
     void activate(FunctionVersion written) {
         Status settled;
         try {
-            byte[] zip = Files.readAllBytes(code.zip(written.code().blobId()));
-            settled = PackageCheck.problem(written.config().runtime(), ZipListing.read(zip))
+            byte[] zip = Files.readAllBytes(packages.zip(written.code().blobId()));
+            List<ZipListing> layers = new java.util.ArrayList<>();
+            for (FunctionLayer layer : written.config().layers()) {
+                layers.add(ZipListing.read(Files.readAllBytes(packages.zip(layer.code().blobId()))));
+            }
+            settled = PackageCheck.problem(written.config().runtime(), ZipListing.read(zip), layers)
                     .map(reason -> Status.failed(PackageCheck.REASON_CODE, reason))
                     .orElse(Status.ACTIVE);
         } catch (IOException e) {
@@ -310,7 +317,8 @@ public final class FunctionService {
     /** AWS's limit on a package sent inline, decoded. */
     public static final int MAX_ZIPPED_SIZE = 52_428_800;
 
-    private static byte[] zipOf(CodeSource source) {
+    /** The inline zip of a function's or layer's ({@code what}) code, within AWS's limits. */
+    static byte[] zipOf(CodeSource source, String what) {
         if (source.image()) {
             throw LambdaException.invalidParameter("Thunk runs Zip packages only; container images are not supported.");
         }
@@ -319,7 +327,7 @@ public final class FunctionService {
                     "Thunk has no S3 to read code from; send the package inline as ZipFile.");
         }
         byte[] zip = source.zipFile()
-                .orElseThrow(() -> LambdaException.invalidParameter("Please provide a source for function code."));
+                .orElseThrow(() -> LambdaException.invalidParameter("Please provide a source for " + what + " code."));
         if (zip.length > MAX_ZIPPED_SIZE) {
             throw new LambdaException(ErrorCode.RequestEntityTooLargeException,
                     "Zipped size must be smaller than " + MAX_ZIPPED_SIZE + " bytes");
@@ -330,9 +338,18 @@ public final class FunctionService {
         return zip;
     }
 
-    private static void checkUnzippedSize(ZipListing listing) {
+    static void checkUnzippedSize(ZipListing listing) {
         if (listing.unzippedSize() >= MAX_UNZIPPED_SIZE) {
             throw LambdaException.invalidParameter("Unzipped size must be smaller than " + MAX_UNZIPPED_SIZE + " bytes");
+        }
+    }
+
+    /** AWS's limit holds for the function's code and its layers together, as they are unpacked side by side. */
+    private static void checkTotalSize(long codeUnzipped, List<FunctionLayer> layers) {
+        long total = codeUnzipped + layers.stream().mapToLong(layer -> layer.code().unzippedSize()).sum();
+        if (!layers.isEmpty() && total >= MAX_UNZIPPED_SIZE) {
+            throw LambdaException.invalidParameter("Function code combined with layers exceeds the maximum allowed "
+                    + "size of " + MAX_UNZIPPED_SIZE + " bytes. The actual size is " + total + " bytes.");
         }
     }
 
@@ -356,15 +373,10 @@ public final class FunctionService {
         return ref.name();
     }
 
-    private void releaseIfUnused(String blobId) {
-        packages.writeLock().lock();
-        try {
-            if (store.codeReferences(blobId) == 0) {
-                code.delete(blobId);
-            }
-        } finally {
-            packages.writeLock().unlock();
-        }
+    /** Releases the packages a deleted function or version held: its code and its copies of layers. */
+    private void releasePackages(FunctionVersion gone) {
+        packages.releaseIfUnused(gone.code().blobId());
+        gone.config().layers().forEach(layer -> packages.releaseIfUnused(layer.code().blobId()));
     }
 
     /** The stored function a reference names, or AWS's not-found naming the reference as the caller qualified it. */

@@ -36,10 +36,11 @@ public final class RuntimeCommand {
         this.archives = archives;
     }
 
-    public List<String> command(FunctionConfig config, Path taskRoot) {
+    /** The command of a function whose code is unpacked at {@code taskRoot} and whose layers are at {@code optRoot}. */
+    public List<String> command(FunctionConfig config, Path taskRoot, Path optRoot) {
         String runtime = config.runtime();
         return switch (Runtimes.family(runtime)) {
-            case PROVIDED -> List.of(taskRoot.resolve("bootstrap").toString());
+            case PROVIDED -> List.of(bootstrap(taskRoot, optRoot).toString());
             // -S hides the host's site-packages: a function sees its own code, its layers and the standard library.
             case PYTHON -> List.of(require(catalog.python(), runtime).executable().toString(), "-S", "-u",
                     clients.pythonClient().toString());
@@ -48,6 +49,13 @@ public final class RuntimeCommand {
             case JAVA -> java(config);
             case OTHER -> throw LambdaException.invalidParameter("Thunk has no runtime client for " + runtime);
         };
+    }
+
+    /** AWS runs the package's own bootstrap, or else the one a layer put at the root of {@code /opt}. */
+    private static Path bootstrap(Path taskRoot, Path optRoot) {
+        Path own = taskRoot.resolve("bootstrap");
+        Path layered = optRoot.resolve("bootstrap");
+        return !java.nio.file.Files.exists(own) && java.nio.file.Files.exists(layered) ? layered : own;
     }
 
     /** The directory of the runtime client, for {@code LAMBDA_RUNTIME_DIR}. */

@@ -228,11 +228,11 @@ class JavaArchivesTest {
 
         assertEquals(List.of(jdk25.java().toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-XX:-UsePerfData", "-Xss512k", "-Xshare:auto", "-Xmx108m", "-cp", classPath,
-                "dev.thunk.runtime.java.Main"), commands.command(config, taskRoot));
+                "dev.thunk.runtime.java.Main"), commands.command(config, taskRoot, taskRoot));
 
         a.startBuilding();
         awaitIdle(a);
-        List<String> command = commands.command(config, taskRoot);
+        List<String> command = commands.command(config, taskRoot, taskRoot);
         assertFalse(command.contains("-Xshare:auto"), command.toString());
         assertEquals(a.sharingFlags(jdk25.java()), command.subList(5, 6));
         assertEquals(List.of("-Xmx108m", "-cp", classPath, "dev.thunk.runtime.java.Main"),
