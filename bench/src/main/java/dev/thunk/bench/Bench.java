@@ -203,7 +203,9 @@ public final class Bench {
                     .executable();
             Path python = catalog.python().orElseThrow(() -> new IllegalStateException("no Python")).executable();
             Path node = catalog.node().orElseThrow(() -> new IllegalStateException("no Node.js")).executable();
-            for (ProcessStarts.Command command : ProcessStarts.commands(java21, python, node)) {
+            List<ProcessStarts.Command> commands = new ArrayList<>(ProcessStarts.commands(java21, python, node));
+            commands.addAll(ProcessStarts.sandboxed(dataDir));
+            for (ProcessStarts.Command command : commands) {
                 progress.println("process start: " + command.label());
                 report.processStart(command.label(), ProcessStarts.time(command, options.starts(), deadline));
             }

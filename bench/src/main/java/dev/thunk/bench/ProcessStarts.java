@@ -1,11 +1,17 @@
 package dev.thunk.bench;
 
+import dev.thunk.engine.launch.LaunchSpec;
+import dev.thunk.engine.launch.Sandbox;
+import dev.thunk.engine.launch.TaskLimits;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -41,6 +47,31 @@ final class ProcessStarts {
         commands.add(new Command(node + " -e 0", List.of(node.toString(), "-e", "0")));
         return commands;
     }
+
+    /**
+     * The cost of the sandbox per start: {@code /bin/true} bare, then wrapped exactly as Thunk wraps an environment
+     * (open-files limit, bubblewrap with its mounts and namespaces), when bubblewrap is installed; else nothing.
+     */
+    static List<Command> sandboxed(Path dataDir) {
+        Sandbox sandbox = Sandbox.detect(dataDir, dataDir.resolve("runtimes"));
+        if (!sandbox.describe().startsWith("bubblewrap")) {
+            return List.of();
+        }
+        try {
+            Path task = Files.createDirectories(dataDir.resolve("sandbox-bench/task"));
+            Path opt = Files.createDirectories(dataDir.resolve("sandbox-bench/opt"));
+            Files.createDirectories(dataDir.resolve("runtimes"));
+            LaunchSpec spec = new LaunchSpec("bench", List.of("/bin/true"), Map.of(), task, opt, 512,
+                    dataDir.resolve("sandbox-bench/log"), Optional.empty());
+            return List.of(new Command(SANDBOX_BASELINE, List.of("/bin/true")),
+                    new Command(SANDBOXED, TaskLimits.applying(List.of(), sandbox.wrap(spec))));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static final String SANDBOX_BASELINE = "/bin/true";
+    static final String SANDBOXED = "/bin/true in Thunk's sandbox (limits + bubblewrap)";
 
     /** Times {@code runs} starts of the command (one untimed start first), stopping early at the deadline. */
     static Samples time(Command command, int runs, long deadlineNanos) {

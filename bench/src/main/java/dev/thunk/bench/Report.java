@@ -173,6 +173,17 @@ final class Report {
             out.println("| `" + s.label() + "` | " + s.samples().size() + " | " + format(s.samples().p50(), 1) + " | "
                     + format(s.samples().minMs(), 1) + " | " + format(s.samples().maxMs(), 1) + " |");
         }
+        java.util.Optional<ProcessStart> bare = starts.stream()
+                .filter(s -> s.label().equals(ProcessStarts.SANDBOX_BASELINE)).findFirst();
+        java.util.Optional<ProcessStart> sandboxed = starts.stream()
+                .filter(s -> s.label().equals(ProcessStarts.SANDBOXED)).findFirst();
+        if (bare.isPresent() && sandboxed.isPresent()) {
+            double cost = sandboxed.get().samples().p50() - bare.get().samples().p50();
+            out.println();
+            out.println("- sandbox cost per environment start (p50 difference): " + format(cost, 1) + " ms (target "
+                    + "< 10 ms: " + (cost < 10 ? "met" : "**not met**") + ")");
+        }
+        out.println();
     }
 
     private void printThroughput(PrintStream out) {

@@ -175,10 +175,10 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
                 pool.register(environment);
                 api = RuntimeApiServer.start(vertx, environment).await();
                 cgroup = memoryLimits.create(id, f.config().memorySize());
-                LaunchSpec spec = new LaunchSpec(commands.command(f.config(), taskRoot, optRoot),
+                LaunchSpec spec = new LaunchSpec(id, commands.command(f.config(), taskRoot, optRoot),
                         EnvironmentVariables.of(f, config.account(), log.name(), api.port(), taskRoot,
                                 commands.runtimeDir(f.config(), taskRoot), optRoot),
-                        taskRoot, log.file(), cgroup);
+                        taskRoot, optRoot, f.config().ephemeralStorage(), log.file(), cgroup);
                 Process process = launcher.start(spec).join();
                 environment.attach(process, api, cgroup);
             } catch (RuntimeException e) {

@@ -7,7 +7,6 @@ import dev.thunk.testkit.MovableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.DeadLetterConfig;
@@ -29,12 +28,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -57,8 +53,6 @@ class AsyncIT {
     static MovableClock clock = new MovableClock();
     static TestServer server;
     static LambdaClient lambda;
-    @TempDir
-    static Path records;
 
     @BeforeAll
     static void start() {
@@ -76,36 +70,26 @@ class AsyncIT {
     }
 
     /**
-     * A Python function that appends one line per attempt to its record file ({@code requestId}, time, event) and
-     * fails when the event says {@code "fail": true}.
+     * A Python function that records each attempt ({@code requestId}, time, event; see {@link Records}) and fails
+     * when the event says {@code "fail": true}. Answers the function's name, for {@link #attempts}.
      */
-    private static Path recorder(String name) {
-        Path file = records.resolve(name + ".jsonl");
+    private static String recorder(String name) {
         Functions.createActive(lambda, Invocations.function(name, "python3.12", "app.handler", Packages.python("""
-                import json, os, time
+                import json, time
                 def handler(event, context):
-                    with open(os.environ["RECORD"], "a") as f:
-                        f.write(json.dumps({"id": context.aws_request_id, "t": time.time(), "event": event}) + "\\n")
+                    print("RECORD " + json.dumps({"id": context.aws_request_id, "t": time.time(), "event": event}))
                     if isinstance(event, dict) and event.get("fail"):
                         raise ValueError("failed on purpose")
                     return {"echo": event}
-                """)).environment(e -> e.variables(Map.of("RECORD", file.toString()))).build());
-        return file;
+                """)).build());
+        return name;
     }
 
-    private static List<JsonNode> attempts(Path file) {
-        try {
-            if (!Files.exists(file)) {
-                return List.of();
-            }
-            List<JsonNode> out = new ArrayList<>();
-            for (String line : Files.readAllLines(file)) {
-                out.add(JSON.readTree(line));
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The attempts the function has recorded, in the order they ran. */
+    private static List<JsonNode> attempts(String function) {
+        List<JsonNode> out = new ArrayList<>(Records.of(server.dataDir(), function));
+        out.sort(java.util.Comparator.comparingDouble(r -> r.get("t").asDouble()));
+        return out;
     }
 
     private static InvokeResponse event(String function, String payload) {
@@ -130,7 +114,7 @@ class AsyncIT {
 
     @Test
     void anEventIsAcknowledgedWith202AndRunsWithTheAcknowledgedRequestId() throws Exception {
-        Path file = recorder("async-hello");
+        String file = recorder("async-hello");
         InvokeResponse accepted = event("async-hello", "{\"n\":1}");
         assertEquals(202, accepted.statusCode());
         assertEquals(0, accepted.payload().asByteArray().length, "an Event invocation answers no payload");
@@ -144,7 +128,7 @@ class AsyncIT {
 
     @Test
     void aFailingEventIsRetriedTwiceWithGrowingDelaysUnderOneRequestId() {
-        Path file = recorder("async-retry");
+        String file = recorder("async-retry");
         String requestId = event("async-retry", "{\"fail\":true}").responseMetadata().requestId();
         Await.until("three attempts", WAIT, () -> attempts(file).size() == 3);
         List<JsonNode> attempts = attempts(file);
@@ -206,7 +190,7 @@ class AsyncIT {
     @Test
     void aFunctionDestinationReceivesTheRecordAsItsEvent() {
         recorder("async-source");
-        Path target = recorder("async-target");
+        String target = recorder("async-target");
         lambda.putFunctionEventInvokeConfig(b -> b.functionName("async-source")
                 .destinationConfig(DestinationConfig.builder()
                         .onSuccess(OnSuccess.builder().destination(ACCOUNT_ARN + "async-target").build()).build()));
@@ -220,7 +204,7 @@ class AsyncIT {
 
     @Test
     void anEventOlderThanItsMaximumAgeGoesToTheFailureDestination() {
-        Path file = recorder("async-age");
+        String file = recorder("async-age");
         String failQueue = queues.createQueue("async-age-fail");
         lambda.putFunctionEventInvokeConfig(b -> b.functionName("async-age").maximumEventAgeInSeconds(60)
                 .destinationConfig(DestinationConfig.builder()
@@ -240,7 +224,7 @@ class AsyncIT {
 
     @Test
     void reservedConcurrencyZeroSendsEventsStraightToTheFailurePath() {
-        Path file = recorder("async-disabled");
+        String file = recorder("async-disabled");
         String failQueue = queues.createQueue("async-disabled-fail");
         lambda.putFunctionEventInvokeConfig(b -> b.functionName("async-disabled")
                 .destinationConfig(DestinationConfig.builder()
@@ -258,7 +242,7 @@ class AsyncIT {
 
     @Test
     void theDeadLetterQueueGetsTheOriginalEventWithAwsAttributes() {
-        Path file = recorder("async-dlq");
+        String file = recorder("async-dlq");
         String dlq = queues.createQueue("async-dlq");
         lambda.updateFunctionConfiguration(b -> b.functionName("async-dlq")
                 .deadLetterConfig(DeadLetterConfig.builder().targetArn(dlq).build()));

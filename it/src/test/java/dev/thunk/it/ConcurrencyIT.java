@@ -28,10 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Reserved and account concurrency with AWS's API and throttles, bursts, and environment keep-alive. */
 class ConcurrencyIT {
     private static final String SLEEPER = """
-            import os, time
+            import time
             def handler(event, context):
                 time.sleep(event.get("sleep", 0))
-                return os.getpid()
+                return context.log_stream_name
             """;
 
     private static void createSleeper(LambdaClient lambda, String name) {
@@ -159,13 +159,19 @@ class ConcurrencyIT {
         try (TestServer server = TestServer.start(c -> c.withKeepAlive(Duration.ofMillis(500)));
              LambdaClient lambda = server.lambda()) {
             createSleeper(lambda, "brief");
-            long pid = Long.parseLong(Invocations.invoke(lambda, "brief", "{}").payload());
+            String environment = Invocations.invoke(lambda, "brief", "{}").payload();
+            assertTrue(EnvironmentProcesses.alive(unquoted(environment)));
             Await.until("the idle environment is reclaimed", Duration.ofSeconds(10),
-                    () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+                    () -> !EnvironmentProcesses.alive(unquoted(environment)));
             Invocations.Result again = Invocations.invoke(lambda, "brief", "{}");
-            assertNotEquals(Long.toString(pid), again.payload());
+            assertNotEquals(environment, again.payload());
             assertTrue(again.log().contains("Init Duration"), "a reclaimed environment means a cold start");
         }
+    }
+
+    /** A JSON string's text. */
+    static String unquoted(String json) {
+        return json.substring(1, json.length() - 1);
     }
 
     @Test

@@ -32,11 +32,11 @@ class FailuresIT extends SharedServerIT {
     @Test
     void aTimeoutKillsTheEnvironmentAndTheNextCallStartsAFreshOne() throws Exception {
         create("sleepy", "python3.12", "app.handler", Packages.python("""
-                import os, time
+                import time
                 def handler(event, context):
                     if event.get("sleep"):
                         time.sleep(30)
-                    return os.getpid()
+                    return context.log_stream_name
                 """), 1);
         String before = Invocations.invoke(lambda, "sleepy", "{}").payload();
         Invocations.Result timedOut = Invocations.invoke(lambda, "sleepy", "{\"sleep\":true}");
@@ -45,8 +45,9 @@ class FailuresIT extends SharedServerIT {
         assertTrue(e.get("errorMessage").asText().matches("RequestId: [0-9a-f-]{36} Error: Task timed out after 1\\.00 seconds"),
                 e.get("errorMessage").asText());
         assertTrue(timedOut.log().contains("\tStatus: timeout"), timedOut.log());
-        assertFalse(ProcessHandle.of(Long.parseLong(before)).map(ProcessHandle::isAlive).orElse(false),
-                "the timed-out environment's process is gone");
+        // The kill is sent as the answer goes out; the processes are reaped a moment later.
+        dev.thunk.testkit.Await.until("the timed-out environment's processes are gone", java.time.Duration.ofSeconds(5),
+                () -> !EnvironmentProcesses.alive(ConcurrencyIT.unquoted(before)));
         String after = Invocations.invoke(lambda, "sleepy", "{}").payload();
         assertNotEquals(before, after, "a timed-out environment is never reused");
     }
@@ -114,18 +115,17 @@ class FailuresIT extends SharedServerIT {
     @Test
     void functionErrorsArePassedThroughAndTheEnvironmentStaysWarm() throws Exception {
         create("raiser", "python3.12", "app.handler", Packages.python("""
-                import os
                 def handler(event, context):
                     if event.get("fail"):
                         raise ValueError("bad input")
-                    return os.getpid()
+                    return context.log_stream_name
                 """), 5);
-        String pid = Invocations.invoke(lambda, "raiser", "{}").payload();
+        String environment = Invocations.invoke(lambda, "raiser", "{}").payload();
         JsonNode e = error(Invocations.invoke(lambda, "raiser", "{\"fail\":true}"));
         assertEquals("ValueError", e.get("errorType").asText());
         assertEquals("bad input", e.get("errorMessage").asText());
         assertTrue(e.get("stackTrace").isArray());
-        assertEquals(pid, Invocations.invoke(lambda, "raiser", "{}").payload(),
+        assertEquals(environment, Invocations.invoke(lambda, "raiser", "{}").payload(),
                 "a handled function error does not end the environment");
 
         create("java-fail", "java17", "dev.thunk.it.handlers.Fail::handleRequest", Packages.java(), 5);

@@ -34,10 +34,9 @@ class LogsAndCliIT extends SharedServerIT {
     @BeforeAll
     static void start() {
         Functions.createActive(lambda, Invocations.function("logger", "python3.12", "app.handler", Packages.python("""
-                import os
                 def handler(event, context):
                     print("line for", event["n"])
-                    return os.getpid()
+                    return context.log_stream_name
                 """)).build());
     }
 
@@ -120,13 +119,13 @@ class LogsAndCliIT extends SharedServerIT {
 
     @Test
     void anIdleEnvironmentThatDiedIsNotHandedWork() throws Exception {
-        long pid = Long.parseLong(Invocations.invoke(lambda, "logger", "{\"n\":4}").payload());
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        String environment = Invocations.invoke(lambda, "logger", "{\"n\":4}").payload();
+        EnvironmentProcesses.kill(ConcurrencyIT.unquoted(environment));
         Await.until("the idle environment is dead", Duration.ofSeconds(5),
-                () -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+                () -> !EnvironmentProcesses.alive(ConcurrencyIT.unquoted(environment)));
         Invocations.Result next = Invocations.invoke(lambda, "logger", "{\"n\":5}");
         assertEquals(null, next.functionError(), next.payload());
-        assertNotEquals(Long.toString(pid), next.payload());
+        assertNotEquals(environment, next.payload());
     }
 
     private record CliRun(int code, String out, String err) {

@@ -17,37 +17,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** No environment outlives its server: not after a clean stop, not after the server is killed with SIGKILL. */
 class NoOrphansIT {
 
-    /** Starts one warm environment per runtime and returns their process ids. */
-    private static List<Long> warmEnvironments(LambdaClient lambda) {
-        Functions.createActive(lambda, Invocations.function("pid-python", "python3.12", "app.handler",
-                Packages.python("import os\ndef handler(e, c):\n    return os.getpid()\n")).build());
-        Functions.createActive(lambda, Invocations.function("pid-node", "nodejs20.x", "index.handler",
-                Packages.node("exports.handler = async () => process.pid;\n")).build());
-        Functions.createActive(lambda, Invocations.function("pid-java", "java21",
+    /** Starts one warm environment per runtime and returns their log stream names. */
+    private static List<String> warmEnvironments(LambdaClient lambda) {
+        Functions.createActive(lambda, Invocations.function("env-python", "python3.12", "app.handler",
+                Packages.python("def handler(e, c):\n    return c.log_stream_name\n")).build());
+        Functions.createActive(lambda, Invocations.function("env-node", "nodejs20.x", "index.handler",
+                Packages.node("exports.handler = async (e, c) => c.logStreamName;\n")).build());
+        Functions.createActive(lambda, Invocations.function("env-java", "java21",
                 "dev.thunk.it.handlers.Hello::handleRequest", Packages.java()).build());
-        List<Long> pids = new ArrayList<>();
-        pids.add(Long.parseLong(Invocations.invoke(lambda, "pid-python", "{}").payload()));
-        pids.add(Long.parseLong(Invocations.invoke(lambda, "pid-node", "{}").payload()));
-        String java = Invocations.invoke(lambda, "pid-java", "{}").payload();
-        Matcher pid = Pattern.compile("\"pid\":(\\d+)").matcher(java);
-        assertTrue(pid.find(), java);
-        pids.add(Long.parseLong(pid.group(1)));
-        pids.forEach(p -> assertTrue(alive(p), "environment " + p + " runs while its server does"));
-        return pids;
+        List<String> streams = new ArrayList<>();
+        streams.add(ConcurrencyIT.unquoted(Invocations.invoke(lambda, "env-python", "{}").payload()));
+        streams.add(ConcurrencyIT.unquoted(Invocations.invoke(lambda, "env-node", "{}").payload()));
+        String java = Invocations.invoke(lambda, "env-java", "{}").payload();
+        Matcher stream = Pattern.compile("\"logStreamName\":\"([^\"]+)\"").matcher(java);
+        assertTrue(stream.find(), java);
+        streams.add(stream.group(1).replace("\\/", "/"));
+        streams.forEach(s -> assertTrue(alive(s), "environment " + s + " runs while its server does"));
+        return streams;
     }
 
-    private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    private static boolean alive(String logStream) {
+        return EnvironmentProcesses.alive(logStream);
     }
 
     @Test
     void stoppingTheServerEndsEveryEnvironment() {
-        List<Long> pids;
+        List<String> environments;
         try (TestServer server = TestServer.start(); LambdaClient lambda = server.lambda()) {
-            pids = warmEnvironments(lambda);
+            environments = warmEnvironments(lambda);
         }
         Await.until("environments gone after stop", Duration.ofSeconds(10),
-                () -> pids.stream().noneMatch(NoOrphansIT::alive));
+                () -> environments.stream().noneMatch(NoOrphansIT::alive));
     }
 
     @Test
@@ -89,14 +89,14 @@ class NoOrphansIT {
     void killingTheServerEndsEveryEnvironment() throws Exception {
         Path dataDir = Files.createTempDirectory("thunk-kill-");
         try (ServerProcess server = ServerProcess.start(dataDir)) {
-            List<Long> pids;
+            List<String> environments;
             try (LambdaClient lambda = server.lambda()) {
-                pids = warmEnvironments(lambda);
+                environments = warmEnvironments(lambda);
             }
             server.kill();
             // The requirement is "within a second"; the deadline is wider only to absorb a loaded machine.
             Await.until("environments gone after SIGKILL", Duration.ofSeconds(5),
-                    () -> pids.stream().noneMatch(NoOrphansIT::alive));
+                    () -> environments.stream().noneMatch(NoOrphansIT::alive));
         }
     }
 }

@@ -25,6 +25,7 @@ import dev.thunk.engine.launch.RuntimeCatalog;
 import dev.thunk.engine.launch.RuntimeClients;
 import dev.thunk.engine.launch.RuntimeCommand;
 import dev.thunk.engine.launch.Sandbox;
+import dev.thunk.engine.launch.TaskLimits;
 import dev.thunk.engine.logs.FileFunctionLogs;
 import dev.thunk.engine.logs.LogStore;
 import dev.thunk.events.SqsDestinations;
@@ -58,11 +59,13 @@ public final class ThunkServer implements AutoCloseable {
     private final RuntimeCatalog catalog;
     private final Sandbox sandbox;
     private final MemoryLimits memoryLimits;
+    private final TaskLimits taskLimits;
     private final Engine engine;
     private final AsyncDispatcher dispatcher;
 
     private ThunkServer(ServerConfig config, List<AutoCloseable> closeInOrder, HttpServer http,
-                       RuntimeCatalog catalog, Sandbox sandbox, MemoryLimits memoryLimits, Engine engine,
+                       RuntimeCatalog catalog, Sandbox sandbox, MemoryLimits memoryLimits, TaskLimits taskLimits,
+                       Engine engine,
                        AsyncDispatcher dispatcher) {
         this.config = config;
         this.closeInOrder = closeInOrder;
@@ -70,6 +73,7 @@ public final class ThunkServer implements AutoCloseable {
         this.catalog = catalog;
         this.sandbox = sandbox;
         this.memoryLimits = memoryLimits;
+        this.taskLimits = taskLimits;
         this.engine = engine;
         this.dispatcher = dispatcher;
     }
@@ -96,7 +100,9 @@ public final class ThunkServer implements AutoCloseable {
                     List.of(store::codeReferences, layerStore::codeReferences));
 
             RuntimeCatalog catalog = RuntimeCatalog.detect();
-            Sandbox sandbox = Sandbox.detect();
+            Sandbox sandbox = Sandbox.detect(dataDir.root(), dataDir.runtimes());
+            TaskLimits taskLimits = TaskLimits.detect();
+            started.add(taskLimits);
             RuntimeClients clients = RuntimeClientFiles.install(dataDir.runtimes());
             JavaArchives archives = config.javaArchives()
                     ? JavaArchives.create(dataDir.runtimes().resolve("java-archives"), catalog, clients.javaClassPath())
@@ -111,7 +117,7 @@ public final class ThunkServer implements AutoCloseable {
                     new EngineConfig(config.account(), config.concurrencyLimit(), config.keepAlive(),
                             config.maxLifetime()),
                     store, new CodeUnpacker(code, dataDir.unpacked(), FunctionService.MAX_UNZIPPED_SIZE),
-                    commands, new ProcessLauncher(sandbox), logs,
+                    commands, new ProcessLauncher(sandbox, taskLimits), logs,
                     new LayerAssembler(code, dataDir.opt(), FunctionService.MAX_UNZIPPED_SIZE), memoryLimits);
 
             LayerService layers = new LayerService(config.account(), layerStore, packages, Clock.systemUTC());
@@ -145,7 +151,7 @@ public final class ThunkServer implements AutoCloseable {
             HttpServer http = controlPlane.listen(vertx, config.host(), config.port()).await();
             started.add(() -> http.close().await());
             return new ThunkServer(config, List.copyOf(started.reversed()), http, catalog, sandbox, memoryLimits,
-                    engine, dispatcher);
+                    taskLimits, engine, dispatcher);
         } catch (IOException e) {
             closeAll(started.reversed());
             throw new UncheckedIOException(e);
@@ -182,6 +188,7 @@ public final class ThunkServer implements AutoCloseable {
         List<String> lines = new ArrayList<>(catalog.describe());
         lines.add("sandbox: " + sandbox.describe());
         lines.add(memoryLimits.describe());
+        lines.add(taskLimits.describe());
         ServerConfig.AsyncOptions async = config.async();
         lines.add("async events: durable queue in the data directory, first retry after "
                 + async.retryBaseDelay().toMillis() / 1000.0 + " s, " + async.maxInFlight() + " at once; "

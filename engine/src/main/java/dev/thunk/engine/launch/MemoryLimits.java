@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * is still measured from {@code /proc}) and {@link #describe} says so. Thread-safe.
  */
 public final class MemoryLimits implements AutoCloseable {
-    private enum Version { V1, V2, NONE }
+    enum Version { V1, V2, NONE }
 
     private final Version version;
     private final Optional<Path> root;
@@ -30,7 +30,7 @@ public final class MemoryLimits implements AutoCloseable {
     public static MemoryLimits detect() {
         long pid = ProcessHandle.current().pid();
         for (Version candidate : List.of(Version.V2, Version.V1)) {
-            Optional<Path> own = ownCgroup(candidate);
+            Optional<Path> own = ownCgroup(candidate, "memory");
             if (own.isEmpty()) {
                 continue;
             }
@@ -115,32 +115,25 @@ public final class MemoryLimits implements AutoCloseable {
         }
     }
 
-    /** The command that joins {@code cgroup} and then runs {@code command} in the same process. */
-    public static List<String> joining(Cgroup cgroup, List<String> command) {
-        List<String> wrapped = new java.util.ArrayList<>(List.of("/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\"",
-                cgroup.procs().toString()));
-        wrapped.addAll(command);
-        return wrapped;
-    }
-
     @Override
     public void close() {
         root.ifPresent(MemoryLimits::removeTree);
     }
 
-    private static Optional<Path> ownCgroup(Version version) {
+    /** Where this process's cgroup of {@code controller} is, if that controller is mounted (v1) or enabled (v2). */
+    static Optional<Path> ownCgroup(Version version, String controller) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
                 String[] parts = line.split(":", 3);
-                if (version == Version.V1 && parts.length == 3 && parts[1].equals("memory")) {
-                    Path mount = Path.of("/sys/fs/cgroup/memory");
+                if (version == Version.V1 && parts.length == 3 && List.of(parts[1].split(",")).contains(controller)) {
+                    Path mount = Path.of("/sys/fs/cgroup", controller);
                     return Files.isDirectory(mount) ? Optional.of(mount.resolve(parts[2].substring(1))) : Optional.empty();
                 }
                 if (version == Version.V2 && parts.length == 3 && parts[0].equals("0") && parts[1].isEmpty()) {
                     Path mount = Path.of("/sys/fs/cgroup");
                     String controllers = Files.exists(mount.resolve("cgroup.controllers"))
                             ? Files.readString(mount.resolve("cgroup.controllers")) : "";
-                    return controllers.contains("memory")
+                    return List.of(controllers.trim().split(" ")).contains(controller)
                             ? Optional.of(mount.resolve(parts[2].substring(1))) : Optional.empty();
                 }
             }
@@ -151,7 +144,7 @@ public final class MemoryLimits implements AutoCloseable {
     }
 
     /** Cgroups left by servers that were killed: empty ones can simply be removed. */
-    private static void removeStale(Path own) {
+    static void removeStale(Path own) {
         try (Stream<Path> dirs = Files.list(own)) {
             dirs.filter(d -> d.getFileName().toString().matches("thunk-\\d+"))
                     .filter(d -> ProcessHandle.of(Long.parseLong(d.getFileName().toString().substring(6)))
@@ -162,7 +155,7 @@ public final class MemoryLimits implements AutoCloseable {
         }
     }
 
-    private static void removeTree(Path dir) {
+    static void removeTree(Path dir) {
         try (Stream<Path> children = Files.list(dir)) {
             children.filter(Files::isDirectory).forEach(child -> {
                 try {

@@ -13,12 +13,12 @@ final class ParentDeathSignal implements Sandbox {
     }
 
     @Override
-    public List<String> wrap(List<String> command) {
+    public List<String> wrap(LaunchSpec spec) {
         if (setpriv.isEmpty()) {
-            return command;
+            return spec.command();
         }
         List<String> wrapped = new ArrayList<>(List.of(setpriv.get(), "--pdeathsig", "KILL", "--"));
-        wrapped.addAll(command);
+        wrapped.addAll(spec.command());
         return wrapped;
     }
 

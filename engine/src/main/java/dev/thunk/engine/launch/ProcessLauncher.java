@@ -3,7 +3,10 @@ package dev.thunk.engine.launch;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,8 +26,11 @@ public final class ProcessLauncher implements AutoCloseable {
         return t;
     });
 
-    public ProcessLauncher(Sandbox sandbox) {
+    private final TaskLimits limits;
+
+    public ProcessLauncher(Sandbox sandbox, TaskLimits limits) {
         this.sandbox = sandbox;
+        this.limits = limits;
     }
 
     public Sandbox sandbox() {
@@ -33,18 +39,24 @@ public final class ProcessLauncher implements AutoCloseable {
 
     public CompletableFuture<Process> start(LaunchSpec spec) {
         return CompletableFuture.supplyAsync(() -> {
-            List<String> command = spec.cgroup().map(c -> MemoryLimits.joining(c, spec.command()))
-                    .orElse(spec.command());
-            ProcessBuilder builder = new ProcessBuilder(sandbox.wrap(command))
-                    .directory(spec.workDir().toFile())
+            Optional<Path> pids = limits.create(spec.environmentId());
+            List<Path> join = new ArrayList<>();
+            spec.cgroup().ifPresent(c -> join.add(c.procs()));
+            pids.ifPresent(p -> join.add(p.resolve("cgroup.procs")));
+            // Limits and cgroups are taken outside the sandbox, where /sys is writable; the sandbox inherits them.
+            ProcessBuilder builder = new ProcessBuilder(TaskLimits.applying(join, sandbox.wrap(spec)))
+                    .directory(spec.taskRoot().toFile())
                     .redirectInput(DEV_NULL)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()))
                     .redirectError(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
             builder.environment().clear();
             builder.environment().putAll(spec.environment());
             try {
-                return builder.start();
+                Process process = builder.start();
+                pids.ifPresent(p -> process.onExit().thenRun(() -> limits.remove(p)));
+                return process;
             } catch (IOException e) {
+                pids.ifPresent(limits::remove);
                 throw new UncheckedIOException("cannot start " + spec.command().get(0) + ": " + e.getMessage(), e);
             }
         }, forker);
