@@ -305,6 +305,32 @@ class ProvisionedConcurrencyIT {
     }
 
     @Test
+    void anExpiredProvisionedEnvironmentIsReplacedBeforeItEnds() {
+        try (TestServer server = TestServer.start(c -> c.withKeepAlive(Duration.ofSeconds(1))
+                .withMaxLifetime(Duration.ofSeconds(3))); LambdaClient lambda = server.lambda()) {
+            createReporter(lambda, "pc-expiring");
+            lambda.publishVersion(b -> b.functionName("pc-expiring"));
+            lambda.putProvisionedConcurrencyConfig(b -> b.functionName("pc-expiring").qualifier("1")
+                    .provisionedConcurrentExecutions(1));
+            awaitStatus(lambda, "pc-expiring", "1", ProvisionedConcurrencyStatusEnum.READY);
+            Set<Long> first = provisionedProcesses("pc-expiring");
+            assertEquals(1, first.size(), first.toString());
+            // Idle past the keep-alive and then past its lifetime, it is never gone before its replacement runs.
+            java.util.concurrent.atomic.AtomicBoolean sawNone = new java.util.concurrent.atomic.AtomicBoolean();
+            Await.until("the expired environment replaced", DEADLINE, () -> {
+                Set<Long> now = provisionedProcesses("pc-expiring");
+                sawNone.compareAndSet(false, now.isEmpty());
+                return now.size() == 1 && !now.containsAll(first);
+            });
+            assertFalse(sawNone.get(), "the configuration was never without an environment");
+            Invocations.Result warm = Invocations.invoke(lambda, "pc-expiring:1", "{}");
+            pid(warm, "provisioned-concurrency");
+            assertFalse(warm.log().contains("Init Duration"), warm.log());
+            assertEquals(ProvisionedConcurrencyStatusEnum.READY, get(lambda, "pc-expiring", "1").status());
+        }
+    }
+
+    @Test
     void environmentsThatCannotInitialiseFailTheConfiguration() {
         try (TestServer server = TestServer.start(); LambdaClient lambda = server.lambda()) {
             Functions.createActive(lambda, Invocations.function("pc-broken", "python3.12", "app.handler",
