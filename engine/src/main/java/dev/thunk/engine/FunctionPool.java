@@ -1,18 +1,15 @@
 package dev.thunk.engine;
 
 import dev.thunk.core.FunctionVersion;
-import dev.thunk.engine.runtimeapi.NextCall;
-
 import dev.thunk.core.control.ProvisionedState;
+import dev.thunk.engine.runtimeapi.NextCall;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,22 +27,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * their init (its status is then FAILED, as in AWS).
  */
 final class FunctionPool {
-    /** AWS's status reason of a provisioned concurrency configuration whose environments cannot initialise. */
-    static final String INIT_FAILURE = "FUNCTION_ERROR_INIT_FAILURE";
-
     /** Starts environments for a pool; the engine. {@code provisionedFor}: the configuration, or empty. */
     interface Starter {
         void start(FunctionPool pool, Optional<String> provisionedFor);
-    }
-
-    /** What one provisioned concurrency configuration asks of this pool, and how far it got. Guarded by lock. */
-    private static final class Target {
-        int requested;
-        /** Starts asked for and not yet registered as environments. */
-        int launching;
-        /** Set once all requested environments were initialised; stays until the request changes. */
-        boolean ready;
-        boolean failed;
     }
 
     final ReentrantLock lock = new ReentrantLock();
@@ -62,7 +46,7 @@ final class FunctionPool {
     /** Environments that answered and will ask for work again: a waiting invocation waits for them first. */
     private int answered;
     private boolean retired;
-    private final Map<String, Target> targets = new HashMap<>();
+    private final ProvisionedTargets targets = new ProvisionedTargets(all);
 
     FunctionPool(FunctionVersion function, Starter starter, boolean keepsIdle) {
         this.function = function;
@@ -125,7 +109,7 @@ final class FunctionPool {
         lock.lock();
         try {
             all.add(environment);
-            environment.provisionedFor.map(targets::get).ifPresent(t -> t.launching--);
+            targets.launched(environment.provisionedFor);
             if (retired) {
                 environment.retire();
             }
@@ -137,17 +121,9 @@ final class FunctionPool {
     /** Under the lock: an environment finished its init; a provisioned one may complete its configuration. */
     void started(Environment environment) {
         starting--;
-        environment.provisionedFor.ifPresent(owner -> {
-            // The expired environment it replaces can go now; the configuration never ran short meanwhile.
-            all.stream().filter(e -> e.replacingLocked() && !e.retiredLocked() && e.provisionedFor.equals(
-                    environment.provisionedFor)).findFirst().ifPresent(Environment::retire);
-            Target target = targets.get(owner);
-            // This environment still counts as starting until its caller marks it idle.
-            int initialised = serving(owner, true) + (environment.retiredLocked() ? 0 : 1);
-            if (target != null && initialised >= target.requested) {
-                target.ready = true;
-            }
-        });
+        if (environment.provisionedFor.isPresent()) {
+            targets.initialised(environment).ifPresent(Environment::retire);
+        }
     }
 
     /** Under the lock: an environment answered its invocation; it will ask for work again (or end). */
@@ -178,21 +154,8 @@ final class FunctionPool {
     Invocation initFailed(Environment environment) {
         starting--;
         removed(environment);
-        environment.provisionedFor.ifPresent(this::failedLocked);
+        environment.provisionedFor.ifPresent(owner -> targets.failed(owner).forEach(Environment::retire));
         return pending.poll();
-    }
-
-    /**
-     * Under the lock: a provisioned environment could not initialise. Starting more would fail the same way, so the
-     * configuration fails (until it is put again); environments waiting for replacement are not kept for it.
-     */
-    private void failedLocked(String owner) {
-        Target target = targets.get(owner);
-        if (target != null) {
-            target.failed = true;
-        }
-        all.stream().filter(e -> e.replacingLocked() && e.provisionedFor.equals(Optional.of(owner)))
-                .toList().forEach(Environment::retire);
     }
 
     /** Under the lock: an environment is gone. */
@@ -209,9 +172,9 @@ final class FunctionPool {
             if (environmentOrNull != null) {
                 removed(environmentOrNull);
             } else {
-                provisionedFor.map(targets::get).ifPresent(t -> t.launching--);
+                targets.launched(provisionedFor);
             }
-            provisionedFor.ifPresent(this::failedLocked);
+            provisionedFor.ifPresent(owner -> targets.failed(owner).forEach(Environment::retire));
             return pending.poll();
         } finally {
             lock.unlock();
@@ -247,28 +210,10 @@ final class FunctionPool {
      */
     void provision(String owner, int requested) {
         List<String> starts;
-        List<Environment> surplus = new ArrayList<>();
+        List<Environment> surplus;
         lock.lock();
         try {
-            if (requested == 0) {
-                targets.remove(owner);
-            } else {
-                Target target = targets.computeIfAbsent(owner, o -> new Target());
-                if (target.requested != requested || target.failed) {
-                    target.ready = serving(owner, true) >= requested;
-                }
-                target.requested = requested;
-                target.failed = false;
-            }
-            int keep = requested;
-            // Idle and starting ones go first: a busy environment is spared its invocation if it can be.
-            List<Environment> own = all.stream().filter(e -> e.servesConfigurationLocked()
-                    && e.provisionedFor.equals(Optional.of(owner)))
-                    .sorted(java.util.Comparator.comparing(e -> e.state() == Environment.State.BUSY ? 0 : 1))
-                    .toList();
-            for (int i = keep; i < own.size(); i++) {
-                surplus.add(own.get(i));
-            }
+            surplus = targets.request(owner, requested);
             starts = provisionedStartsLocked();
         } finally {
             lock.unlock();
@@ -281,51 +226,19 @@ final class FunctionPool {
     ProvisionedState provisionedState(String owner) {
         lock.lock();
         try {
-            Target target = targets.get(owner);
-            if (target == null) {
-                return ProvisionedState.starting();
-            }
-            int allocated = Math.min(target.requested, serving(owner, false));
-            ProvisionedState.Status status = target.failed ? ProvisionedState.Status.FAILED
-                    : target.ready ? ProvisionedState.Status.READY : ProvisionedState.Status.IN_PROGRESS;
-            return new ProvisionedState(allocated, allocated, status,
-                    target.failed ? Optional.of(INIT_FAILURE) : Optional.empty());
+            return targets.state(owner);
         } finally {
             lock.unlock();
         }
     }
 
-    /**
-     * Under the lock: initialised environments of the configuration; with {@code countingOnly}, only those that
-     * count toward it (not the expired ones waiting for their replacement).
-     */
-    private int serving(String owner, boolean countingOnly) {
-        Optional<String> key = Optional.of(owner);
-        return (int) all.stream().filter(e -> e.provisionedFor.equals(key) && e.initialisedLocked()
-                && !e.retiredLocked() && (!countingOnly || !e.replacingLocked())).count();
-    }
-
-    /**
-     * Under the lock: the configurations that miss environments, one entry per start to make now; each is counted
-     * as launching and starting at once, so no other caller starts the same one.
-     */
+    /** Under the lock: the provisioned starts to make now, each counted as starting at once. */
     private List<String> provisionedStartsLocked() {
-        List<String> starts = new ArrayList<>();
         if (retired) {
-            return starts;
+            return List.of();
         }
-        targets.forEach((owner, target) -> {
-            if (target.failed) {
-                return;
-            }
-            long present = all.stream().filter(e -> e.servesConfigurationLocked()
-                    && e.provisionedFor.equals(Optional.of(owner))).count();
-            for (long missing = target.requested - present - target.launching; missing > 0; missing--) {
-                target.launching++;
-                starting++;
-                starts.add(owner);
-            }
-        });
+        List<String> starts = targets.missing();
+        starting += starts.size();
         return starts;
     }
 
@@ -416,11 +329,9 @@ final class FunctionPool {
     String describe() {
         lock.lock();
         try {
-            long provisioned = all.stream().filter(e -> e.provisionedFor.isPresent() && e.initialisedLocked()
-                    && !e.retiredLocked()).count();
             return "function=" + function.name() + ", version=" + function.version() + ", total=" + all.size()
                     + ", idle=" + idle.size() + ", starting=" + starting + ", answered=" + answered
-                    + ", waiting=" + pending.size() + ", provisioned=" + provisioned;
+                    + ", waiting=" + pending.size() + ", provisioned=" + targets.initialised();
         } finally {
             lock.unlock();
         }
