@@ -9,6 +9,7 @@ import dev.thunk.core.control.AliasService;
 import dev.thunk.core.control.ConcurrencyService;
 import dev.thunk.core.control.FunctionService;
 import dev.thunk.core.control.LayerService;
+import dev.thunk.core.control.ProvisionedConcurrencyService;
 import dev.thunk.core.control.VersionService;
 import dev.thunk.core.invoke.Invoker;
 import dev.thunk.core.logs.FunctionLogs;
@@ -51,8 +52,8 @@ public final class ControlPlane {
 
     /** The routes of the control plane for these services, plus any extra (for later resources). */
     public static ControlPlane create(FunctionService functions, VersionService versions, AliasService aliases,
-                                      ConcurrencyService concurrency, LayerService layers,
-                                      EventInvokeConfigService eventConfigs, CodeStore code, Invoker invoker,
+                                      ConcurrencyService concurrency, ProvisionedConcurrencyService provisioned,
+                                      LayerService layers, EventInvokeConfigService eventConfigs, CodeStore code, Invoker invoker,
                                       AsyncInvoker async, FunctionLogs logs, List<Route> extra) {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new FunctionRoutes(functions, concurrency).routes());
@@ -64,6 +65,7 @@ public final class ControlPlane {
         routes.addAll(new LogRoutes(logs).routes());
         routes.addAll(new TagRoutes(functions).routes());
         routes.addAll(new ConcurrencyRoutes(concurrency).routes());
+        routes.addAll(new ProvisionedConcurrencyRoutes(provisioned).routes());
         routes.addAll(new AccountRoutes(functions, concurrency).routes());
         routes.addAll(new CodeRoutes(code).routes());
         routes.addAll(extra);

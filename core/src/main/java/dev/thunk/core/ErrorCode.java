@@ -13,6 +13,7 @@ public enum ErrorCode {
     InvalidSignatureException(403),
     AccessDeniedException(403),
     ResourceNotFoundException(404),
+    ProvisionedConcurrencyConfigNotFoundException(404),
     UnknownOperationException(404),
     ResourceConflictException(409),
     PreconditionFailedException(412),

@@ -6,8 +6,11 @@ import dev.thunk.core.FunctionState;
 import dev.thunk.core.FunctionStore;
 import dev.thunk.core.FunctionVersion;
 import dev.thunk.core.LambdaException;
+import dev.thunk.core.ProvisionedConcurrencyStore;
 import dev.thunk.core.control.FunctionListener;
 import dev.thunk.core.control.FunctionService;
+import dev.thunk.core.control.ProvisionedEnvironments;
+import dev.thunk.core.control.ProvisionedState;
 import dev.thunk.core.invoke.InvocationResult;
 import dev.thunk.core.invoke.InvokeRequest;
 import dev.thunk.core.invoke.Invoker;
@@ -31,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -39,10 +43,13 @@ import java.util.logging.Logger;
 /**
  * Runs invocations in execution environments. Admits each invocation against the concurrency limit, routes it to
  * the pool of its function's current configuration, and starts environments for pools on virtual threads.
- * Listens to the control plane: a changed or deleted function's environments are retired. One housekeeping task
- * ends environments idle longer than the keep-alive. Thread-safe.
+ * Listens to the control plane: a changed function's {@code $LATEST} environments and a deleted function's
+ * environments are retired (published versions are immutable, so their environments stay valid). Keeps the
+ * environments of provisioned concurrency configurations running ({@link Provisioner}); {@link #startProvisioned}
+ * starts those stored when the server starts. One housekeeping task ends environments idle longer than the
+ * keep-alive. Thread-safe.
  */
-public final class Engine implements Invoker, FunctionListener, AutoCloseable {
+public final class Engine implements Invoker, FunctionListener, ProvisionedEnvironments, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Engine.class.getName());
 
     private record PoolKey(String name, String version, String revisionId) {
@@ -61,11 +68,14 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
     private final java.util.Set<FunctionPool> retiring = ConcurrentHashMap.newKeySet();
     private final Admission admission;
     private final ExecutorService starts = Executors.newVirtualThreadPerTaskExecutor();
+    private final Provisioner provisioner;
     private final long housekeeping;
+    /** Set first when closing: ended environments are not replaced any more. */
+    private volatile boolean closing;
 
-    public Engine(Vertx vertx, EngineConfig config, FunctionStore store, CodeUnpacker unpacker,
-                  RuntimeCommand commands, ProcessLauncher launcher, LogStore logs, LayerAssembler layers,
-                  MemoryLimits memoryLimits) {
+    public Engine(Vertx vertx, EngineConfig config, FunctionStore store, ProvisionedConcurrencyStore provisioned,
+                  CodeUnpacker unpacker, RuntimeCommand commands, ProcessLauncher launcher, LogStore logs,
+                  LayerAssembler layers, MemoryLimits memoryLimits) {
         this.vertx = vertx;
         this.config = config;
         this.functions = new FunctionCache(store);
@@ -76,6 +86,7 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
         this.layers = layers;
         this.memoryLimits = memoryLimits;
         this.admission = new Admission(config.concurrencyLimit(), store.reservedConcurrencies());
+        this.provisioner = new Provisioner(provisioned, functions, this::poolOf, admission);
         long period = Math.max(100, Math.min(10_000, config.keepAlive().toMillis() / 4));
         this.housekeeping = vertx.setPeriodic(period, ignored -> reapIdle());
     }
@@ -95,10 +106,13 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
         Invocation invocation = new Invocation(request.requestId(), resolved.function, resolved.invokedArn,
                 request.payload(), request.clientContext(), request.tailLog());
         invocation.result.whenComplete((result, error) -> release.run());
-        FunctionVersion f = resolved.function;
-        pools.computeIfAbsent(new PoolKey(f.name(), f.version(), f.revisionId()),
-                key -> new FunctionPool(f, this::startEnvironment, !config.keepAlive().isZero())).submit(invocation);
+        poolOf(resolved.function).submit(invocation);
         return invocation.result;
+    }
+
+    private FunctionPool poolOf(FunctionVersion f) {
+        return pools.computeIfAbsent(new PoolKey(f.name(), f.version(), f.revisionId()),
+                key -> new FunctionPool(f, this::startEnvironment, !config.keepAlive().isZero()));
     }
 
     private record Resolved(FunctionVersion function, String invokedArn) {
@@ -159,44 +173,56 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
         return new Resolved(function, arn);
     }
 
-    /** Starts one environment for {@code pool} on a virtual thread; a failure fails one waiting invocation. */
-    private void startEnvironment(FunctionPool pool) {
-        starts.execute(() -> {
-            FunctionVersion f = pool.function;
-            String id = newEnvironmentId();
-            Environment environment = null;
-            RuntimeApiServer api = null;
-            Optional<MemoryLimits.Cgroup> cgroup = Optional.empty();
-            try {
-                Path taskRoot = unpacker.unpacked(f.code().blobId());
-                Path optRoot = layers.assembled(f.config().layers());
-                LogStream log = logs.open(f.name(), f.version(), id, Instant.now());
-                environment = new Environment(id, pool, log, vertx);
-                pool.register(environment);
-                api = RuntimeApiServer.start(vertx, environment).await();
-                cgroup = memoryLimits.create(id, f.config().memorySize());
-                LaunchSpec spec = new LaunchSpec(id, commands.command(f.config(), taskRoot, optRoot),
-                        EnvironmentVariables.of(f, config.account(), log.name(), api.port(), taskRoot,
-                                commands.runtimeDir(f.config(), taskRoot), optRoot),
-                        taskRoot, optRoot, f.config().ephemeralStorage(), log.file(), cgroup);
-                Process process = launcher.start(spec).join();
-                environment.attach(process, api, cgroup);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "cannot start an environment for " + f.name() + ": " + e.getMessage());
-                if (api != null) {
-                    api.close();
-                }
-                cgroup.ifPresent(MemoryLimits.Cgroup::remove);
-                Invocation victim = pool.launchFailed(environment);
-                if (victim != null) {
-                    String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-                    victim.result.complete(new InvocationResult.Failure(victim.requestId, f.version(),
-                            "Runtime.InvalidEntrypoint", PlatformErrors.startFailed(victim.requestId, reason),
-                            Optional.empty()));
-                }
-                pool.afterExit();
+    /**
+     * Starts one environment for {@code pool} on a virtual thread, on demand or for a provisioned concurrency
+     * configuration; a failure fails one waiting invocation.
+     */
+    private void startEnvironment(FunctionPool pool, Optional<String> provisionedFor) {
+        if (closing) {
+            return;
+        }
+        try {
+            starts.execute(() -> launch(pool, provisionedFor));
+        } catch (RejectedExecutionException e) {
+            // The engine closed meanwhile: nothing is started any more.
+        }
+    }
+
+    private void launch(FunctionPool pool, Optional<String> provisionedFor) {
+        FunctionVersion f = pool.function;
+        String id = newEnvironmentId();
+        Environment environment = null;
+        RuntimeApiServer api = null;
+        Optional<MemoryLimits.Cgroup> cgroup = Optional.empty();
+        try {
+            Path taskRoot = unpacker.unpacked(f.code().blobId());
+            Path optRoot = layers.assembled(f.config().layers());
+            LogStream log = logs.open(f.name(), f.version(), id, Instant.now());
+            environment = new Environment(id, provisionedFor, pool, log, vertx);
+            pool.register(environment);
+            api = RuntimeApiServer.start(vertx, environment).await();
+            cgroup = memoryLimits.create(id, f.config().memorySize());
+            LaunchSpec spec = new LaunchSpec(id, commands.command(f.config(), taskRoot, optRoot),
+                    EnvironmentVariables.of(f, config.account(), log.name(), api.port(), taskRoot,
+                            commands.runtimeDir(f.config(), taskRoot), optRoot, provisionedFor.isPresent()),
+                    taskRoot, optRoot, f.config().ephemeralStorage(), log.file(), cgroup);
+            Process process = launcher.start(spec).join();
+            environment.attach(process, api, cgroup);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot start an environment for " + f.name() + ": " + e.getMessage());
+            if (api != null) {
+                api.close();
             }
-        });
+            cgroup.ifPresent(MemoryLimits.Cgroup::remove);
+            Invocation victim = pool.launchFailed(environment, provisionedFor);
+            if (victim != null) {
+                String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+                victim.result.complete(new InvocationResult.Failure(victim.requestId, f.version(),
+                        "Runtime.InvalidEntrypoint", PlatformErrors.startFailed(victim.requestId, reason),
+                        Optional.empty()));
+            }
+            pool.afterExit();
+        }
     }
 
     private static String newEnvironmentId() {
@@ -208,26 +234,63 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
     @Override
     public void changed(String functionName) {
         functions.invalidate(functionName);
-        retirePools(functionName);
+        retirePools(functionName, true);
     }
 
+    /** An alias may route elsewhere now, or a version is gone: provisioned environments follow. */
     @Override
     public void qualifiersChanged(String functionName) {
         functions.invalidate(functionName);
+        reconcileQuietly(functionName);
     }
 
     @Override
     public void deleted(String functionName) {
-        changed(functionName);
+        functions.invalidate(functionName);
+        retirePools(functionName, false);
+        reconcileQuietly(functionName);
+    }
+
+    @Override
+    public void provisionedChanged(String functionName) {
+        provisioner.reconcile(functionName);
+    }
+
+    @Override
+    public ProvisionedState state(String functionName, String qualifier) {
+        return provisioner.state(functionName, qualifier);
+    }
+
+    /** Starts the environments of every stored provisioned concurrency configuration, in the background. */
+    public void startProvisioned() {
+        starts.execute(() -> {
+            try {
+                provisioner.reconcileAll();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "cannot start provisioned environments: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** After a change already committed: a failure here is logged, not answered to the caller of that change. */
+    private void reconcileQuietly(String functionName) {
+        try {
+            provisioner.reconcile(functionName);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot adjust provisioned environments of " + functionName + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /**
-     * Retires the function's pools: new invocations make new ones. A retired pool is kept (in {@code retiring})
-     * until its last environment is gone, so that stopping the server still reaches environments busy in it.
+     * Retires the function's pools ({@code latestOnly}: those of {@code $LATEST}, the only mutable version): new
+     * invocations make new ones. A retired pool is kept (in {@code retiring}) until its last environment is gone,
+     * so that stopping the server still reaches environments busy in it.
      */
-    private void retirePools(String functionName) {
+    private void retirePools(String functionName, boolean latestOnly) {
         pools.forEach((key, pool) -> {
-            if (key.name().equals(functionName) && pools.remove(key, pool)) {
+            if (key.name().equals(functionName) && (!latestOnly || key.version().equals(FunctionVersion.LATEST))
+                    && pools.remove(key, pool)) {
                 retiring.add(pool);
                 pool.retire();
             }
@@ -262,6 +325,7 @@ public final class Engine implements Invoker, FunctionListener, AutoCloseable {
     /** Ends every environment and waits (briefly) for their processes to be gone. */
     @Override
     public void close() {
+        closing = true;
         vertx.cancelTimer(housekeeping);
         allPools().flatMap(p -> p.snapshot().stream()).forEach(Environment::destroy);
         starts.shutdown();

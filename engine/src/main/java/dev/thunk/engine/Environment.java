@@ -25,7 +25,9 @@ import java.util.Optional;
  * </pre>
  *
  * A timed-out, crashed or failed environment is never reused. Every ending of an invocation writes END and REPORT
- * lines and completes the caller's future exactly once.
+ * lines and completes the caller's future exactly once. A provisioned environment is started ahead of need for one
+ * provisioned concurrency configuration: it is never ended for being idle, and its REPORT lines show no init
+ * duration (its init was not part of any invocation, as in AWS).
  */
 final class Environment implements RuntimeApi {
     enum State { STARTING, IDLE, BUSY, ANSWERED, DEAD }
@@ -36,6 +38,8 @@ final class Environment implements RuntimeApi {
             java.util.regex.Pattern.compile("\"errorType\"\\s*:\\s*\"([^\"]*)\"");
 
     final String id;
+    /** The qualifier of the provisioned concurrency configuration this environment serves; empty: on demand. */
+    final Optional<String> provisionedFor;
     private final FunctionPool pool;
     private final LogStream log;
     private final Vertx vertx;
@@ -58,9 +62,12 @@ final class Environment implements RuntimeApi {
     private boolean retired;
     private boolean initTimedOut;
     private long idleSinceNanos;
+    /** A provisioned environment past its lifetime, serving until its replacement is initialised. */
+    private boolean replacing;
 
-    Environment(String id, FunctionPool pool, LogStream log, Vertx vertx) {
+    Environment(String id, Optional<String> provisionedFor, FunctionPool pool, LogStream log, Vertx vertx) {
         this.id = id;
+        this.provisionedFor = provisionedFor;
         this.pool = pool;
         this.log = log;
         this.vertx = vertx;
@@ -126,6 +133,30 @@ final class Environment implements RuntimeApi {
         return now - createdNanos;
     }
 
+    /** Under the pool lock: past its init and alive, so able to take invocations now or after the current one. */
+    boolean initialisedLocked() {
+        return state == State.IDLE || state == State.BUSY || state == State.ANSWERED;
+    }
+
+    /** Under the pool lock: will end once idle (its function changed, or its configuration shrank). */
+    boolean retiredLocked() {
+        return retired;
+    }
+
+    /** Under the pool lock: counts toward its configuration (not retired, not waiting to be replaced). */
+    boolean servesConfigurationLocked() {
+        return provisionedFor.isPresent() && !retired && !replacing && state != State.DEAD;
+    }
+
+    boolean replacingLocked() {
+        return replacing;
+    }
+
+    /** Under the pool lock: this provisioned environment outlived its lifetime; a replacement is started. */
+    void replaceLocked() {
+        replacing = true;
+    }
+
     // ---- Runtime API ---------------------------------------------------------------------------------------
 
     @Override
@@ -142,7 +173,7 @@ final class Environment implements RuntimeApi {
                 case ANSWERED -> {
                     cancelTimer();
                     pool.returned();
-                    if (!pool.keepsIdle) {
+                    if (!pool.keepsIdle && provisionedFor.isEmpty()) {
                         // Always cold: an environment serves one invocation, then ends.
                         state = State.DEAD;
                         kill();
@@ -395,7 +426,7 @@ final class Environment implements RuntimeApi {
                 .append("\tBilled Duration: ").append((long) Math.ceil(durationMs)).append(" ms")
                 .append("\tMemory Size: ").append(invocation.function.config().memorySize()).append(" MB")
                 .append("\tMax Memory Used: ").append(memoryMb).append(" MB");
-        if (!initReported && initDurationMs >= 0) {
+        if (!initReported && initDurationMs >= 0 && provisionedFor.isEmpty()) {
             report.append("\tInit Duration: ").append(String.format(Locale.ROOT, "%.2f", initDurationMs)).append(" ms");
             initReported = true;
         }

@@ -17,8 +17,9 @@ final class EnvironmentVariables {
     private EnvironmentVariables() {
     }
 
+    /** {@code provisioned}: started ahead of need for a provisioned concurrency configuration, not on demand. */
     static Map<String, String> of(FunctionVersion function, Account account, String logStream, int runtimeApiPort,
-                                  Path taskRoot, Path runtimeDir, Path optRoot) {
+                                  Path taskRoot, Path runtimeDir, Path optRoot, boolean provisioned) {
         FunctionConfig config = function.config();
         Map<String, String> env = new HashMap<>();
         env.put("LANG", "en_US.UTF-8");
@@ -43,7 +44,7 @@ final class EnvironmentVariables {
         env.put("AWS_LAMBDA_FUNCTION_NAME", function.name());
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(config.memorySize()));
         env.put("AWS_LAMBDA_FUNCTION_VERSION", function.version());
-        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", provisioned ? "provisioned-concurrency" : "on-demand");
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.name());
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStream);
         env.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + runtimeApiPort);

@@ -1,13 +1,16 @@
 package dev.thunk.engine;
 
 import dev.thunk.core.FunctionVersion;
+import dev.thunk.core.control.ProvisionedState;
 import dev.thunk.engine.runtimeapi.NextCall;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -17,11 +20,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * recently idle one (the warmest), or waits, and a new environment is started only when more invocations wait
  * than environments are starting. One lock guards the pool and the state of its environments; it is never held
  * while waiting on anything.
+ *
+ * <p>Provisioned concurrency configurations of this version each ask for a number of environments started ahead of
+ * need ({@link #provision}); the pool keeps that many alive, replaces one that dies or outlives its lifetime, hands
+ * invocations to them before on-demand ones, and stops starting them for a configuration whose environments fail
+ * their init (its status is then FAILED, as in AWS).
  */
 final class FunctionPool {
-    /** Starts environments for a pool; the engine. */
+    /** Starts environments for a pool; the engine. {@code provisionedFor}: the configuration, or empty. */
     interface Starter {
-        void start(FunctionPool pool);
+        void start(FunctionPool pool, Optional<String> provisionedFor);
     }
 
     final ReentrantLock lock = new ReentrantLock();
@@ -38,6 +46,7 @@ final class FunctionPool {
     /** Environments that answered and will ask for work again: a waiting invocation waits for them first. */
     private int answered;
     private boolean retired;
+    private final ProvisionedTargets targets = new ProvisionedTargets(all);
 
     FunctionPool(FunctionVersion function, Starter starter, boolean keepsIdle) {
         this.function = function;
@@ -51,15 +60,10 @@ final class FunctionPool {
         boolean start = false;
         lock.lock();
         try {
-            while (!idle.isEmpty()) {
-                Environment candidate = idle.pop();
-                if (candidate.readyLocked()) {
-                    environment = candidate;
-                    call = candidate.dispatchLocked(invocation);
-                    break;
-                }
-            }
-            if (environment == null) {
+            environment = takeIdleLocked();
+            if (environment != null) {
+                call = environment.dispatchLocked(invocation);
+            } else {
                 pending.add(invocation);
                 if (pending.size() > starting + returning()) {
                     starting++;
@@ -73,8 +77,31 @@ final class FunctionPool {
             environment.deliver(call, invocation);
         }
         if (start) {
-            starter.start(this);
+            starter.start(this, Optional.empty());
         }
+    }
+
+    /**
+     * Under the lock: the idle environment to run an invocation, provisioned ones first, each kind the most recently
+     * idle (the warmest) first; one that can no longer take work is dropped on the way (it is ending).
+     */
+    private Environment takeIdleLocked() {
+        Environment onDemand = null;
+        for (Iterator<Environment> it = idle.iterator(); it.hasNext(); ) {
+            Environment candidate = it.next();
+            if (!candidate.readyLocked()) {
+                it.remove();
+            } else if (candidate.provisionedFor.isPresent()) {
+                it.remove();
+                return candidate;
+            } else if (onDemand == null) {
+                onDemand = candidate;
+            }
+        }
+        if (onDemand != null) {
+            idle.remove(onDemand);
+        }
+        return onDemand;
     }
 
     /** A new environment belongs to this pool (it counts as one of the {@code starting}). */
@@ -82,6 +109,7 @@ final class FunctionPool {
         lock.lock();
         try {
             all.add(environment);
+            targets.launched(environment.provisionedFor);
             if (retired) {
                 environment.retire();
             }
@@ -90,9 +118,12 @@ final class FunctionPool {
         }
     }
 
-    /** Under the lock: an environment finished its init. */
+    /** Under the lock: an environment finished its init; a provisioned one may complete its configuration. */
     void started(Environment environment) {
         starting--;
+        if (environment.provisionedFor.isPresent()) {
+            targets.initialised(environment).ifPresent(Environment::retire);
+        }
     }
 
     /** Under the lock: an environment answered its invocation; it will ask for work again (or end). */
@@ -123,6 +154,7 @@ final class FunctionPool {
     Invocation initFailed(Environment environment) {
         starting--;
         removed(environment);
+        environment.provisionedFor.ifPresent(owner -> targets.failed(owner).forEach(Environment::retire));
         return pending.poll();
     }
 
@@ -133,34 +165,85 @@ final class FunctionPool {
     }
 
     /** An environment could not even be started; one waiting invocation fails with the reason. */
-    Invocation launchFailed(Environment environmentOrNull) {
+    Invocation launchFailed(Environment environmentOrNull, Optional<String> provisionedFor) {
         lock.lock();
         try {
             starting--;
             if (environmentOrNull != null) {
                 removed(environmentOrNull);
+            } else {
+                targets.launched(provisionedFor);
             }
+            provisionedFor.ifPresent(owner -> targets.failed(owner).forEach(Environment::retire));
             return pending.poll();
         } finally {
             lock.unlock();
         }
     }
 
-    /** After an environment ended: start another if invocations still wait for one. */
+    /** After an environment ended: start another if invocations still wait for one, and replace provisioned ones. */
     void afterExit() {
         boolean start = false;
+        List<String> provisionedStarts;
         lock.lock();
         try {
             if (pending.size() > starting + returning()) {
                 starting++;
                 start = true;
             }
+            provisionedStarts = provisionedStartsLocked();
         } finally {
             lock.unlock();
         }
         if (start) {
-            starter.start(this);
+            starter.start(this, Optional.empty());
         }
+        startProvisioned(provisionedStarts);
+    }
+
+    // ---- provisioned concurrency ------------------------------------------------------------------------------
+
+    /**
+     * Sets how many environments the configuration {@code owner} keeps in this pool (0 removes it): starts what is
+     * missing, and retires the surplus (idle ones at once, busy ones after their invocation). A new request also
+     * clears an earlier failure, as putting a configuration again does in AWS.
+     */
+    void provision(String owner, int requested) {
+        List<String> starts;
+        List<Environment> surplus;
+        lock.lock();
+        try {
+            surplus = targets.request(owner, requested);
+            starts = provisionedStartsLocked();
+        } finally {
+            lock.unlock();
+        }
+        surplus.forEach(Environment::retire);
+        startProvisioned(starts);
+    }
+
+    /** The progress of configuration {@code owner} in this pool; {@code starting()} if it asks nothing here. */
+    ProvisionedState provisionedState(String owner) {
+        lock.lock();
+        try {
+            return targets.state(owner);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: the provisioned starts to make now, each counted as starting at once. */
+    private List<String> provisionedStartsLocked() {
+        if (retired) {
+            return List.of();
+        }
+        List<String> starts = targets.missing();
+        starting += starts.size();
+        return starts;
+    }
+
+    private void startProvisioned(List<String> owners) {
+        owners.forEach(owner -> starter.start(this, Optional.of(owner)));
     }
 
     /** Under the lock: answered environments that will take more work (none when every start is cold). */
@@ -200,18 +283,27 @@ final class FunctionPool {
      */
     int reap(long now, long keepAliveNanos, long maxLifetimeNanos) {
         List<Environment> expired = new ArrayList<>();
+        List<String> replacements;
         lock.lock();
         try {
             for (Environment environment : all) {
-                if (environment.idleNanos(now) > keepAliveNanos || environment.ageNanos(now) > maxLifetimeNanos) {
+                if (environment.provisionedFor.isPresent() && !environment.retiredLocked()) {
+                    // Never ended for idling; past its lifetime it serves on until its replacement is initialised.
+                    if (!environment.replacingLocked() && environment.ageNanos(now) > maxLifetimeNanos) {
+                        environment.replaceLocked();
+                    }
+                } else if (environment.idleNanos(now) > keepAliveNanos
+                        || environment.ageNanos(now) > maxLifetimeNanos) {
                     expired.add(environment);
                 }
             }
             idle.removeAll(expired);
+            replacements = provisionedStartsLocked();
         } finally {
             lock.unlock();
         }
         expired.forEach(Environment::retire);
+        startProvisioned(replacements);
         return expired.size();
     }
 
@@ -239,7 +331,7 @@ final class FunctionPool {
         try {
             return "function=" + function.name() + ", version=" + function.version() + ", total=" + all.size()
                     + ", idle=" + idle.size() + ", starting=" + starting + ", answered=" + answered
-                    + ", waiting=" + pending.size();
+                    + ", waiting=" + pending.size() + ", provisioned=" + targets.initialised();
         } finally {
             lock.unlock();
         }

@@ -73,6 +73,11 @@ final class TestServer implements AutoCloseable {
         return server.describe();
     }
 
+    /** The engine's pools, one line each: {@code function=, version=, total=, idle=, ..., provisioned=}. */
+    java.util.List<String> pools() {
+        return server.engine().describe();
+    }
+
     Path dataDir() {
         return dataDir;
     }

@@ -90,6 +90,11 @@ public record ServerConfig(Path dataDir, String host, int port, Account account,
                 javaArchives, async);
     }
 
+    public ServerConfig withMaxLifetime(Duration newMaxLifetime) {
+        return new ServerConfig(dataDir, host, port, account, concurrencyLimit, keepAlive, newMaxLifetime,
+                javaArchives, async);
+    }
+
     public ServerConfig withConcurrencyLimit(int limit) {
         return new ServerConfig(dataDir, host, port, account, limit, keepAlive, maxLifetime, javaArchives, async);
     }

@@ -9,6 +9,7 @@ import dev.thunk.core.control.AliasService;
 import dev.thunk.core.control.ConcurrencyService;
 import dev.thunk.core.control.FunctionService;
 import dev.thunk.core.control.LayerService;
+import dev.thunk.core.control.ProvisionedConcurrencyService;
 import dev.thunk.core.control.StoredPackages;
 import dev.thunk.core.control.VersionService;
 import dev.thunk.engine.Engine;
@@ -35,6 +36,7 @@ import dev.thunk.store.SqliteEventInvokeConfigs;
 import dev.thunk.store.SqliteEventQueue;
 import dev.thunk.store.SqliteFunctionStore;
 import dev.thunk.store.SqliteLayerStore;
+import dev.thunk.store.SqliteProvisionedConcurrency;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 
@@ -91,6 +93,7 @@ public final class ThunkServer implements AutoCloseable {
             SqliteEventQueue eventQueue = new SqliteEventQueue(database);
             started.add(eventQueue);
             SqliteLayerStore layerStore = new SqliteLayerStore(database);
+            SqliteProvisionedConcurrency provisionedStore = new SqliteProvisionedConcurrency(database);
             ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
             started.add(background::close);
             Vertx vertx = Vertx.vertx();
@@ -116,15 +119,18 @@ public final class ThunkServer implements AutoCloseable {
             Engine engine = new Engine(vertx,
                     new EngineConfig(config.account(), config.concurrencyLimit(), config.keepAlive(),
                             config.maxLifetime()),
-                    store, new CodeUnpacker(code, dataDir.unpacked(), FunctionService.MAX_UNZIPPED_SIZE),
+                    store, provisionedStore,
+                    new CodeUnpacker(code, dataDir.unpacked(), FunctionService.MAX_UNZIPPED_SIZE),
                     commands, new ProcessLauncher(sandbox, taskLimits), logs,
                     new LayerAssembler(code, dataDir.opt(), FunctionService.MAX_UNZIPPED_SIZE), memoryLimits);
 
             LayerService layers = new LayerService(config.account(), layerStore, packages, Clock.systemUTC());
             FunctionService functions = new FunctionService(config.account(), store, packages, layers, catalog,
                     Clock.systemUTC(), background, engine);
-            ConcurrencyService concurrency = new ConcurrencyService(config.account(), store,
+            ConcurrencyService concurrency = new ConcurrencyService(config.account(), store, provisionedStore,
                     config.concurrencyLimit(), engine);
+            ProvisionedConcurrencyService provisioned = new ProvisionedConcurrencyService(config.account(), store,
+                    provisionedStore, engine, config.concurrencyLimit(), Clock.systemUTC());
             VersionService versions = new VersionService(config.account(), store, Clock.systemUTC());
             AliasService aliases = new AliasService(config.account(), store, engine);
             SqliteEventInvokeConfigs eventConfigStore = new SqliteEventInvokeConfigs(database);
@@ -140,7 +146,7 @@ public final class ThunkServer implements AutoCloseable {
                     new AsyncSettings(async.retryBaseDelay(), async.maxInFlight(), async.clock()));
             EventInvokeConfigService eventConfigs = new EventInvokeConfigService(config.account(), store,
                     eventConfigStore, Clock.systemUTC(), async.sqsEndpoint().isPresent());
-            ControlPlane controlPlane = ControlPlane.create(functions, versions, aliases, concurrency, layers,
+            ControlPlane controlPlane = ControlPlane.create(functions, versions, aliases, concurrency, provisioned, layers,
                     eventConfigs, code, engine, dispatcher, new FileFunctionLogs(logs), List.of());
             started.add(controlPlane::close);
             // Closed before the control plane's operations: ending the environments ends the invocations they wait on.
@@ -148,6 +154,7 @@ public final class ThunkServer implements AutoCloseable {
             // Closed before the engine: events still running when the engine ends them stay queued for the next start.
             started.add(dispatcher);
             dispatcher.start();
+            engine.startProvisioned();
             HttpServer http = controlPlane.listen(vertx, config.host(), config.port()).await();
             started.add(() -> http.close().await());
             return new ThunkServer(config, List.copyOf(started.reversed()), http, catalog, sandbox, memoryLimits,

@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SqliteDatabase implements AutoCloseable {
     /** Bump when the schema changes, with a migration step in {@link #migrate}. */
-    static final int SCHEMA_VERSION = 6;
+    static final int SCHEMA_VERSION = 7;
 
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
@@ -114,6 +114,17 @@ public final class SqliteDatabase implements AutoCloseable {
                         + "request_id TEXT NOT NULL, target TEXT NOT NULL, qualifier TEXT, payload BLOB NOT NULL, "
                         + "attributes TEXT, received_at INTEGER NOT NULL, attempts INTEGER NOT NULL, "
                         + "backoffs INTEGER NOT NULL, next_at INTEGER NOT NULL)");
+            }
+            if (version < 7) {
+                s.execute("CREATE TABLE provisioned_concurrency (name TEXT NOT NULL "
+                        + "REFERENCES functions(name) ON DELETE CASCADE, qualifier TEXT NOT NULL, "
+                        + "requested INTEGER NOT NULL, last_modified INTEGER NOT NULL, PRIMARY KEY (name, qualifier))");
+                // A configuration goes with its version or alias too, whichever code deletes them.
+                s.execute("CREATE TRIGGER provisioned_version_deleted AFTER DELETE ON versions BEGIN "
+                        + "DELETE FROM provisioned_concurrency WHERE name = OLD.name "
+                        + "AND qualifier = CAST(OLD.version AS TEXT); END");
+                s.execute("CREATE TRIGGER provisioned_alias_deleted AFTER DELETE ON aliases BEGIN "
+                        + "DELETE FROM provisioned_concurrency WHERE name = OLD.name AND qualifier = OLD.alias; END");
             }
             s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
         }

@@ -4,27 +4,36 @@ import dev.thunk.core.Account;
 import dev.thunk.core.FunctionRef;
 import dev.thunk.core.FunctionStore;
 import dev.thunk.core.LambdaException;
+import dev.thunk.core.ProvisionedConcurrencyStore;
 import dev.thunk.core.Validation;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
  * Reserved concurrency: Put/Get/DeleteFunctionConcurrency. A reservation is the function's own share of the
  * account's concurrency, and its ceiling; the account keeps at least {@link #MIN_UNRESERVED} for functions without
- * one. Thread-safe: the check of the account's total and the change are one store transaction.
+ * one. Provisioned concurrency counts too (see {@link ConcurrencyBudget}): a reservation can never be smaller than
+ * the function's provisioned total. Thread-safe: the check of the account's total and the change are one store
+ * transaction.
  */
 public final class ConcurrencyService {
     public static final int MIN_UNRESERVED = 100;
 
     private final Account account;
     private final FunctionStore store;
+    private final ProvisionedConcurrencyStore provisioned;
     private final int accountLimit;
     private final FunctionListener listener;
 
-    public ConcurrencyService(Account account, FunctionStore store, int accountLimit, FunctionListener listener) {
+    /** {@code provisioned} must share {@code store}'s transactions (one database), so that checks see both. */
+    public ConcurrencyService(Account account, FunctionStore store, ProvisionedConcurrencyStore provisioned,
+                              int accountLimit, FunctionListener listener) {
         this.account = account;
         this.store = store;
+        this.provisioned = provisioned;
         this.accountLimit = accountLimit;
         this.listener = listener;
     }
@@ -34,8 +43,17 @@ public final class ConcurrencyService {
         new Validation().required("reservedConcurrentExecutions", reserved.orElse(null))
                 .range("reservedConcurrentExecutions", reserved.orElse(null), 0, Integer.MAX_VALUE).check();
         int value = reserved.get();
-        boolean found = store.setReservedConcurrency(name, OptionalInt.of(value), total -> {
-            if (accountLimit - total < MIN_UNRESERVED) {
+        boolean found = store.setReservedConcurrency(name, OptionalInt.of(value), ignoredTotal -> {
+            int provisionedHere = provisioned.listProvisionedConcurrency(name).stream()
+                    .mapToInt(dev.thunk.core.ProvisionedConcurrencyConfig::requested).sum();
+            if (value < provisionedHere) {
+                throw LambdaException.invalidParameter("Specified ReservedConcurrentExecutions for function is less "
+                        + "than the function's total ProvisionedConcurrentExecutions [" + provisionedHere + "].");
+            }
+            Map<String, Integer> reservations = new HashMap<>(store.reservedConcurrencies());
+            reservations.put(name, value);
+            if (accountLimit - ConcurrencyBudget.committed(reservations, provisioned.allProvisionedConcurrency())
+                    < MIN_UNRESERVED) {
                 throw LambdaException.invalidParameter("Specified ReservedConcurrentExecutions for function "
                         + "decreases account's UnreservedConcurrentExecution below its minimum value of ["
                         + MIN_UNRESERVED + "].");
@@ -64,10 +82,10 @@ public final class ConcurrencyService {
         listener.concurrencyChanged(name, OptionalInt.empty());
     }
 
-    /** The account's concurrency left to functions without a reservation. */
+    /** The account's concurrency left to functions without a reservation or provisioned concurrency. */
     public int unreserved() {
-        int total = store.reservedConcurrencies().values().stream().mapToInt(Integer::intValue).sum();
-        return accountLimit - total;
+        return accountLimit - ConcurrencyBudget.committed(store.reservedConcurrencies(),
+                provisioned.allProvisionedConcurrency());
     }
 
     public int accountLimit() {
