@@ -39,12 +39,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProvisionedConcurrencyIT {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final String ARN = "arn:aws:lambda:us-east-1:000000000000:function:";
-    /** Answers its process id and how its environment was initialised; a slow init makes IN_PROGRESS visible. */
+    /**
+     * Answers its environment (log stream name) and how it was initialised; a slow init makes IN_PROGRESS visible.
+     */
     private static final String REPORTER = """
             import os, time
             time.sleep(0.5)
             def handler(event, context):
-                return "%d %s" % (os.getpid(), os.environ["AWS_LAMBDA_INITIALIZATION_TYPE"])
+                return "%s %s" % (context.log_stream_name, os.environ["AWS_LAMBDA_INITIALIZATION_TYPE"])
             """;
 
     private static void createReporter(LambdaClient lambda, String name) {
@@ -70,10 +72,11 @@ class ProvisionedConcurrencyIT {
     }
 
     /**
-     * The processes of the function's provisioned environments, found by their environment variables (readable in
-     * {@code /proc} for processes of the same user): what the operating system sees, not what the engine says.
+     * The function's provisioned environments (log stream names) that have processes, found by their environment
+     * variables (readable in {@code /proc} for processes of the same user): what the operating system sees, not what
+     * the engine says. An environment may be several processes (a sandbox's and the runtime's).
      */
-    private static Set<Long> provisionedProcesses(String name) {
+    private static Set<String> provisionedProcesses(String name) {
         return ProcessHandle.current().descendants().filter(p -> {
             try {
                 List<String> variables = List.of(new String(Files.readAllBytes(Path.of("/proc/" + p.pid() + "/environ")),
@@ -83,18 +86,29 @@ class ProvisionedConcurrencyIT {
             } catch (IOException e) {
                 return false; // ended meanwhile
             }
-        }).map(ProcessHandle::pid).collect(Collectors.toSet());
+        }).map(ProvisionedConcurrencyIT::logStream).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
     }
 
-    private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    private static String logStream(ProcessHandle process) {
+        try {
+            return List.of(new String(Files.readAllBytes(Path.of("/proc/" + process.pid() + "/environ")),
+                            StandardCharsets.UTF_8).split("\0")).stream()
+                    .filter(v -> v.startsWith("AWS_LAMBDA_LOG_STREAM_NAME="))
+                    .map(v -> v.substring("AWS_LAMBDA_LOG_STREAM_NAME=".length())).findFirst().orElse("");
+        } catch (IOException e) {
+            return ""; // ended meanwhile
+        }
     }
 
-    /** The process id from the reporter's answer, checking how its environment was initialised. */
-    private static long pid(Invocations.Result result, String initialisation) {
+    private static boolean alive(String environment) {
+        return EnvironmentProcesses.alive(environment);
+    }
+
+    /** The environment (log stream name) from the reporter's answer, checking how it was initialised. */
+    private static String environment(Invocations.Result result, String initialisation) {
         String[] parts = result.payload().replace("\"", "").split(" ");
         assertEquals(initialisation, parts[1], result.payload());
-        return Long.parseLong(parts[0]);
+        return parts[0];
     }
 
     @Test
@@ -219,27 +233,27 @@ class ProvisionedConcurrencyIT {
                     .provisionedConcurrentExecutions(2));
             awaitStatus(lambda, "pc-warm", "1", ProvisionedConcurrencyStatusEnum.READY);
             assertEquals(2, provisioned(server, "pc-warm", "1"), server.pools().toString());
-            Set<Long> before = provisionedProcesses("pc-warm");
-            assertEquals(2, before.size(), "two environment processes before any invocation: " + before);
+            Set<String> before = provisionedProcesses("pc-warm");
+            assertEquals(2, before.size(), "two environments before any invocation: " + before);
 
             Invocations.Result warm = Invocations.invoke(lambda, "pc-warm:1", "{}");
-            long first = pid(warm, "provisioned-concurrency");
+            String first = environment(warm, "provisioned-concurrency");
             assertTrue(before.contains(first), first + " is one of " + before);
             assertFalse(warm.log().contains("Init Duration"), warm.log());
             assertTrue(warm.log().contains("REPORT RequestId"), warm.log());
             Invocations.Result onDemand = Invocations.invoke(lambda, "pc-warm", "{}");
-            pid(onDemand, "on-demand");
+            environment(onDemand, "on-demand");
             assertTrue(onDemand.log().contains("Init Duration"), onDemand.log());
 
             // A killed provisioned environment is replaced; the configuration stays ready.
-            ProcessHandle.of(first).ifPresent(ProcessHandle::destroyForcibly);
+            EnvironmentProcesses.kill(first);
             Await.until("the killed environment replaced", DEADLINE, () -> {
-                Set<Long> now = provisionedProcesses("pc-warm");
+                Set<String> now = provisionedProcesses("pc-warm");
                 return !now.contains(first) && now.size() == 2 && provisioned(server, "pc-warm", "1") == 2;
             });
             assertEquals(ProvisionedConcurrencyStatusEnum.READY, get(lambda, "pc-warm", "1").status());
             Invocations.Result again = Invocations.invoke(lambda, "pc-warm:1", "{}");
-            assertNotEquals(first, pid(again, "provisioned-concurrency"));
+            assertNotEquals(first, environment(again, "provisioned-concurrency"));
             assertFalse(again.log().contains("Init Duration"), again.log());
 
             // Fewer, then none: the surplus environments end.
@@ -247,7 +261,7 @@ class ProvisionedConcurrencyIT {
                     .provisionedConcurrentExecutions(1));
             Await.until("one provisioned environment left", DEADLINE,
                     () -> provisioned(server, "pc-warm", "1") == 1 && provisionedProcesses("pc-warm").size() == 1);
-            long remaining = pid(Invocations.invoke(lambda, "pc-warm:1", "{}"), "provisioned-concurrency");
+            String remaining = environment(Invocations.invoke(lambda, "pc-warm:1", "{}"), "provisioned-concurrency");
             lambda.deleteFunction(b -> b.functionName("pc-warm"));
             Await.until("the function's provisioned environments end with it", DEADLINE, () -> !alive(remaining));
         }
@@ -273,7 +287,7 @@ class ProvisionedConcurrencyIT {
                         .functionName("pc-alias")).provisionedConcurrencyConfigs().stream()
                         .map(ProvisionedConcurrencyConfigListItem::functionArn).toList());
                 Invocations.Result viaAlias = Invocations.invoke(lambda, "pc-alias:live", "{}");
-                pid(viaAlias, "provisioned-concurrency");
+                environment(viaAlias, "provisioned-concurrency");
                 assertFalse(viaAlias.log().contains("Init Duration"), viaAlias.log());
             }
 
@@ -283,7 +297,7 @@ class ProvisionedConcurrencyIT {
                 awaitStatus(lambda, "pc-alias", "live", ProvisionedConcurrencyStatusEnum.READY);
                 assertEquals(2, provisioned(server, "pc-alias", "1"), server.pools().toString());
                 Invocations.Result afterRestart = Invocations.invoke(lambda, "pc-alias:live", "{}");
-                pid(afterRestart, "provisioned-concurrency");
+                environment(afterRestart, "provisioned-concurrency");
                 assertFalse(afterRestart.log().contains("Init Duration"), afterRestart.log());
 
                 // The alias moves to a new version: its environments move with it.
@@ -313,18 +327,18 @@ class ProvisionedConcurrencyIT {
             lambda.putProvisionedConcurrencyConfig(b -> b.functionName("pc-expiring").qualifier("1")
                     .provisionedConcurrentExecutions(1));
             awaitStatus(lambda, "pc-expiring", "1", ProvisionedConcurrencyStatusEnum.READY);
-            Set<Long> first = provisionedProcesses("pc-expiring");
+            Set<String> first = provisionedProcesses("pc-expiring");
             assertEquals(1, first.size(), first.toString());
             // Idle past the keep-alive and then past its lifetime, it is never gone before its replacement runs.
             java.util.concurrent.atomic.AtomicBoolean sawNone = new java.util.concurrent.atomic.AtomicBoolean();
             Await.until("the expired environment replaced", DEADLINE, () -> {
-                Set<Long> now = provisionedProcesses("pc-expiring");
+                Set<String> now = provisionedProcesses("pc-expiring");
                 sawNone.compareAndSet(false, now.isEmpty());
                 return now.size() == 1 && !now.containsAll(first);
             });
             assertFalse(sawNone.get(), "the configuration was never without an environment");
             Invocations.Result warm = Invocations.invoke(lambda, "pc-expiring:1", "{}");
-            pid(warm, "provisioned-concurrency");
+            environment(warm, "provisioned-concurrency");
             assertFalse(warm.log().contains("Init Duration"), warm.log());
             assertEquals(ProvisionedConcurrencyStatusEnum.READY, get(lambda, "pc-expiring", "1").status());
         }

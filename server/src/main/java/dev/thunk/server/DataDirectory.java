@@ -39,6 +39,11 @@ final class DataDirectory implements AutoCloseable {
         }
     }
 
+    /** The key that seals secrets in the database (mode 0600). */
+    Path secretKey() {
+        return root.resolve("secret.key");
+    }
+
     Path database() {
         return root.resolve("thunk.db");
     }

@@ -31,6 +31,7 @@ import dev.thunk.engine.logs.FileFunctionLogs;
 import dev.thunk.engine.logs.LogStore;
 import dev.thunk.events.SqsDestinations;
 import dev.thunk.store.FileCodeStore;
+import dev.thunk.store.SecretBox;
 import dev.thunk.store.SqliteDatabase;
 import dev.thunk.store.SqliteEventInvokeConfigs;
 import dev.thunk.store.SqliteEventQueue;
@@ -88,7 +89,7 @@ public final class ThunkServer implements AutoCloseable {
         try {
             Files.createDirectories(dataDir.opt());
             SqliteDatabase database = SqliteDatabase.open(dataDir.database());
-            SqliteFunctionStore store = new SqliteFunctionStore(database);
+            SqliteFunctionStore store = new SqliteFunctionStore(database, SecretBox.openOrCreate(dataDir.secretKey()));
             started.add(store);
             SqliteEventQueue eventQueue = new SqliteEventQueue(database);
             started.add(eventQueue);

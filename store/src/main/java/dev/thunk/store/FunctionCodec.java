@@ -31,7 +31,7 @@ final class FunctionCodec {
     private FunctionCodec() {
     }
 
-    static String write(FunctionVersion f) {
+    static String write(FunctionVersion f, SecretBox secrets) {
         ObjectNode doc = JSON.createObjectNode();
         doc.put("name", f.name()).put("version", f.version()).put("revisionId", f.revisionId())
                 .put("lastModified", f.lastModified().toString());
@@ -40,8 +40,10 @@ final class FunctionCodec {
         config.put("runtime", c.runtime()).put("handler", c.handler()).put("role", c.role())
                 .put("description", c.description()).put("memorySize", c.memorySize()).put("timeout", c.timeout())
                 .put("ephemeralStorage", c.ephemeralStorage()).put("tracingMode", c.tracingMode());
-        ObjectNode env = config.putObject("environment");
+        // Environment variables hold secrets: stored sealed, never as plain text.
+        ObjectNode env = JSON.createObjectNode();
         c.environment().forEach(env::put);
+        config.put("environmentSealed", secrets.seal(env.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         c.architectures().forEach(config.putArray("architectures")::add);
         ArrayNode layers = config.putArray("layers");
         c.layers().forEach(layer -> writeCode(layers.addObject().put("arn", layer.arn()), layer.code()));
@@ -58,7 +60,7 @@ final class FunctionCodec {
         return doc.toString();
     }
 
-    static FunctionVersion read(String text) {
+    static FunctionVersion read(String text, SecretBox secrets) {
         JsonNode doc;
         try {
             doc = JSON.readTree(text);
@@ -67,7 +69,7 @@ final class FunctionCodec {
         }
         JsonNode c = doc.get("config");
         Map<String, String> env = new LinkedHashMap<>();
-        c.get("environment").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+        environment(c, secrets).properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         FunctionConfig config = new FunctionConfig(c.get("runtime").asText(), c.get("handler").asText(),
                 c.get("role").asText(), c.get("description").asText(), c.get("memorySize").asInt(),
                 c.get("timeout").asInt(), c.get("ephemeralStorage").asInt(), env, strings(c.get("architectures")),
@@ -139,5 +141,18 @@ final class FunctionCodec {
             array.forEach(n -> out.add(n.asText()));
         }
         return out;
+    }
+
+    /** The environment variables of a stored config: sealed, or plain in records written before sealing. */
+    private static JsonNode environment(JsonNode config, SecretBox secrets) {
+        JsonNode sealed = config.get("environmentSealed");
+        if (sealed == null) {
+            return config.get("environment");
+        }
+        try {
+            return JSON.readTree(secrets.open(sealed.asText()));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("corrupt sealed environment: " + e.getMessage(), e);
+        }
     }
 }

@@ -21,9 +21,16 @@ import java.util.function.UnaryOperator;
 /** {@link FunctionStore} in the data directory's SQLite file. Thread-safe; every method is one transaction. */
 public final class SqliteFunctionStore implements FunctionStore {
     private final SqliteDatabase db;
+    private final SecretBox secrets;
 
-    public SqliteFunctionStore(SqliteDatabase db) {
+    /** @param secrets seals the functions' environment variables in the database */
+    public SqliteFunctionStore(SqliteDatabase db, SecretBox secrets) {
         this.db = db;
+        this.secrets = secrets;
+    }
+
+    private FunctionVersion decode(String doc) {
+        return FunctionCodec.read(doc, secrets);
     }
 
     @Override
@@ -37,7 +44,7 @@ public final class SqliteFunctionStore implements FunctionStore {
                 insert.setString(1, function.name());
                 insert.setString(2, function.code().blobId());
                 insert.setLong(3, function.code().size());
-                insert.setString(4, FunctionCodec.write(function));
+                insert.setString(4, FunctionCodec.write(function, secrets));
                 insert.executeUpdate();
             }
             writeTags(c, function.name(), tags);
@@ -57,7 +64,7 @@ public final class SqliteFunctionStore implements FunctionStore {
                     "SELECT doc FROM functions WHERE name > ? ORDER BY name LIMIT ?")) {
                 q.setString(1, afterName.orElse(""));
                 q.setInt(2, limit);
-                return docs(q, FunctionCodec::read);
+                return docs(q, this::decode);
             }
         });
     }
@@ -77,7 +84,7 @@ public final class SqliteFunctionStore implements FunctionStore {
                     "UPDATE functions SET blob_id = ?, code_size = ?, doc = ? WHERE name = ?")) {
                 update.setString(1, next.code().blobId());
                 update.setLong(2, next.code().size());
-                update.setString(3, FunctionCodec.write(next));
+                update.setString(3, FunctionCodec.write(next, secrets));
                 update.setString(4, name);
                 update.executeUpdate();
             }
@@ -130,7 +137,7 @@ public final class SqliteFunctionStore implements FunctionStore {
                     "SELECT doc FROM versions WHERE name = ? ORDER BY version DESC LIMIT 1")) {
                 q.setString(1, name);
                 try (ResultSet rs = q.executeQuery()) {
-                    last = rs.next() ? Optional.of(FunctionCodec.read(rs.getString(1))) : Optional.empty();
+                    last = rs.next() ? Optional.of(FunctionCodec.read(rs.getString(1), secrets)) : Optional.empty();
                 }
             }
             FunctionVersion published = make.apply(latest.get(), last);
@@ -143,7 +150,7 @@ public final class SqliteFunctionStore implements FunctionStore {
                 insert.setInt(2, Integer.parseInt(published.version()));
                 insert.setString(3, published.code().blobId());
                 insert.setLong(4, published.code().size());
-                insert.setString(5, FunctionCodec.write(published));
+                insert.setString(5, FunctionCodec.write(published, secrets));
                 insert.executeUpdate();
             }
             return Optional.of(published);
@@ -156,7 +163,7 @@ public final class SqliteFunctionStore implements FunctionStore {
             try (PreparedStatement q = c.prepareStatement("SELECT doc FROM versions WHERE name = ? AND version = ?")) {
                 q.setString(1, name);
                 q.setInt(2, version);
-                return firstDoc(q, FunctionCodec::read);
+                return firstDoc(q, this::decode);
             }
         });
     }
@@ -169,7 +176,7 @@ public final class SqliteFunctionStore implements FunctionStore {
                 q.setString(1, name);
                 q.setInt(2, afterVersion);
                 q.setInt(3, limit);
-                return docs(q, FunctionCodec::read);
+                return docs(q, this::decode);
             }
         });
     }
@@ -376,10 +383,10 @@ public final class SqliteFunctionStore implements FunctionStore {
         return out;
     }
 
-    private static Optional<FunctionVersion> find(Connection c, String name) throws SQLException {
+    private Optional<FunctionVersion> find(Connection c, String name) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("SELECT doc FROM functions WHERE name = ?")) {
             q.setString(1, name);
-            return firstDoc(q, FunctionCodec::read);
+            return firstDoc(q, this::decode);
         }
     }
 

@@ -22,10 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SqliteFunctionStoreTest {
     @TempDir
     Path dir;
+    private final SecretBox secrets = SecretBox.ephemeral();
 
     private static FunctionVersion function(String name, String blob) {
         FunctionConfig config = new FunctionConfig("python3.12", "app.handler", "arn:aws:iam::123456789012:role/r", "d",
-                256, 5, 512, Map.of("K1", "v", "K2", "w"), List.of("x86_64"), List.of(),
+                256, 5, 512, Map.of("K1", "v", "K2", "s3cr3t-value"), List.of("x86_64"), List.of(),
                 Optional.of("arn:aws:sqs:us-east-1:123456789012:dlq"), "PassThrough");
         return new FunctionVersion(name, "$LATEST", config, new CodeInfo("sha", blob, 10, 20), Status.CREATING,
                 "rev-1", Instant.parse("2026-01-02T03:04:05.678Z"));
@@ -33,21 +34,21 @@ class SqliteFunctionStoreTest {
 
     @Test
     void storesAndReadsBackEveryField() {
-        try (SqliteFunctionStore store = new SqliteFunctionStore(SqliteDatabase.open(dir.resolve("t.db")))) {
+        try (SqliteFunctionStore store = new SqliteFunctionStore(SqliteDatabase.open(dir.resolve("t.db")), secrets)) {
             FunctionVersion f = function("f", "b1");
             assertTrue(store.create(f, Map.of("t", "1")));
             assertFalse(store.create(function("f", "b2"), Map.of()), "names are unique");
             assertEquals(f, store.find("f").orElseThrow());
             assertEquals(Map.of("t", "1"), store.tags("f"));
         }
-        try (SqliteFunctionStore reopened = new SqliteFunctionStore(SqliteDatabase.open(dir.resolve("t.db")))) {
+        try (SqliteFunctionStore reopened = new SqliteFunctionStore(SqliteDatabase.open(dir.resolve("t.db")), secrets)) {
             assertEquals(function("f", "b1"), reopened.find("f").orElseThrow(), "survives closing the database");
         }
     }
 
     @Test
     void aFailingChangeChangesNothing() {
-        try (SqliteFunctionStore store = new SqliteFunctionStore(SqliteDatabase.open(dir.resolve("t.db")))) {
+        try (SqliteFunctionStore store = new SqliteFunctionStore(SqliteDatabase.open(dir.resolve("t.db")), secrets)) {
             store.create(function("f", "b1"), Map.of());
             assertThrows(LambdaException.class, () -> store.update("f", current -> {
                 throw LambdaException.revisionMismatch();
@@ -59,7 +60,7 @@ class SqliteFunctionStoreTest {
 
     @Test
     void aChangeMayReadTheStoreInsideItsTransaction() {
-        try (SqliteFunctionStore store = new SqliteFunctionStore(SqliteDatabase.open(dir.resolve("t.db")))) {
+        try (SqliteFunctionStore store = new SqliteFunctionStore(SqliteDatabase.open(dir.resolve("t.db")), secrets)) {
             store.create(function("f", "b1"), Map.of());
             store.create(function("g", "b2"), Map.of());
             FunctionVersion changed = store.update("f", current -> current.withStatus(current.status(),
@@ -71,7 +72,7 @@ class SqliteFunctionStoreTest {
 
     @Test
     void listsInNameOrderAfterAMarkerAndCountsCode() {
-        try (SqliteFunctionStore store = new SqliteFunctionStore(SqliteDatabase.open(dir.resolve("t.db")))) {
+        try (SqliteFunctionStore store = new SqliteFunctionStore(SqliteDatabase.open(dir.resolve("t.db")), secrets)) {
             for (String name : List.of("c", "a", "b")) {
                 store.create(function(name, "blob"), Map.of());
             }
@@ -82,6 +83,35 @@ class SqliteFunctionStoreTest {
             assertTrue(store.delete("a"));
             assertFalse(store.delete("a"));
             assertEquals(2, store.count());
+        }
+    }
+
+    @Test
+    void environmentVariablesAreSealedAtRestAndOpenOnlyWithTheirKey() throws Exception {
+        Path key = dir.resolve("secret.key");
+        try (SqliteFunctionStore store = new SqliteFunctionStore(SqliteDatabase.open(dir.resolve("t.db")),
+                SecretBox.openOrCreate(key))) {
+            store.create(function("f", "b1"), Map.of());
+        }
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(key)));
+        for (String file : List.of("t.db", "t.db-wal")) {
+            Path path = dir.resolve(file);
+            if (java.nio.file.Files.exists(path)) {
+                String raw = new String(java.nio.file.Files.readAllBytes(path), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertFalse(raw.contains("s3cr3t-value"), "no plain secret in " + file);
+                assertFalse(raw.contains("K2"), "not even the names, in " + file);
+            }
+        }
+        try (SqliteFunctionStore reopened = new SqliteFunctionStore(SqliteDatabase.open(dir.resolve("t.db")),
+                SecretBox.openOrCreate(key))) {
+            assertEquals("s3cr3t-value", reopened.find("f").orElseThrow().config().environment().get("K2"));
+        }
+        try (SqliteFunctionStore otherKey = new SqliteFunctionStore(SqliteDatabase.open(dir.resolve("t.db")),
+                SecretBox.ephemeral())) {
+            StoreException e = org.junit.jupiter.api.Assertions.assertThrows(StoreException.class,
+                    () -> otherKey.find("f"));
+            assertTrue(e.getMessage().contains("does not open with this data directory's key"), e.getMessage());
         }
     }
 }

@@ -52,7 +52,7 @@ class SqliteLayerStoreTest {
     @Test
     void functionsCountAsHoldersOfTheirLayerCopies() {
         try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("t.db"))) {
-            SqliteFunctionStore functions = new SqliteFunctionStore(db);
+            SqliteFunctionStore functions = new SqliteFunctionStore(db, SecretBox.ephemeral());
             FunctionConfig config = new FunctionConfig("python3.12", "app.handler", "arn:aws:iam::123456789012:role/r",
                     "", 128, 3, 512, Map.of(), List.of("x86_64"),
                     List.of(new FunctionLayer("arn:aws:lambda:us-east-1:123456789012:layer:lib:1",

@@ -41,7 +41,7 @@ class SqliteProvisionedConcurrencyTest {
     @Test
     void configurationsGoWithTheirFunctionVersionOrAlias() {
         SqliteDatabase db = SqliteDatabase.open(dir.resolve("t.db"));
-        try (SqliteFunctionStore functions = new SqliteFunctionStore(db)) {
+        try (SqliteFunctionStore functions = new SqliteFunctionStore(db, SecretBox.ephemeral())) {
             SqliteProvisionedConcurrency configs = new SqliteProvisionedConcurrency(db);
             functions.create(function("f"), Map.of());
             functions.publishVersion("f", (latest, last) -> new FunctionVersion("f", "1", latest.config(),
@@ -69,7 +69,7 @@ class SqliteProvisionedConcurrencyTest {
     @Test
     void aRefusingCheckStoresNothing() {
         SqliteDatabase db = SqliteDatabase.open(dir.resolve("t.db"));
-        try (SqliteFunctionStore functions = new SqliteFunctionStore(db)) {
+        try (SqliteFunctionStore functions = new SqliteFunctionStore(db, SecretBox.ephemeral())) {
             SqliteProvisionedConcurrency configs = new SqliteProvisionedConcurrency(db);
             functions.create(function("f"), Map.of());
             assertThrows(LambdaException.class, () -> configs.putProvisionedConcurrency(config("f", "1", 1), () -> {
