@@ -84,6 +84,10 @@ public final class Cli {
             };
         } catch (CliException e) {
             session.err().println("thunk: " + e.getMessage());
+            if (e instanceof AwsError aws && aws.type().equals("MissingAuthenticationTokenException")) {
+                session.err().println("thunk: the server wants signed requests and no credentials file was found: "
+                        + "pass --credentials <data dir>/aws-credentials or set THUNK_CREDENTIALS");
+            }
             return e.exitCode();
         } finally {
             session.out().flush();

@@ -45,6 +45,17 @@ class CliTest {
     }
 
     @Test
+    void saysWhereCredentialsComeFromWhenTheServerWantsThem() {
+        try (FakeServer server = FakeServer.start()) {
+            server.on("GET", "/2015-03-31/functions/?", (ex, m, body) -> FakeServer.reply(ex, 403,
+                    "application/json", "{\"message\":\"Missing Authentication Token\"}",
+                    Map.of("x-amzn-ErrorType", "MissingAuthenticationTokenException")));
+            assertEquals(1, session.run("ls", "--endpoint", server.endpoint()));
+            assertTrue(session.err().contains("--credentials <data dir>/aws-credentials"), session.err());
+        }
+    }
+
+    @Test
     void rendersAwsErrorsWithTheirTypeAndMessage() {
         try (FakeLambda lambda = new FakeLambda()) {
             assertEquals(1, session.run("rm", "nope", "--endpoint", lambda.endpoint()));
