@@ -57,7 +57,7 @@ final class SigV4Authenticator implements Authenticator {
         checkScope(claimed);
         checkTime(claimed);
         for (String contentHash : contentHashes(request, claimed)) {
-            Optional<String> expected = SdkSignatures.compute(request, query, claimed, key, contentHash);
+            Optional<String> expected = computed(request, query, claimed, key, contentHash);
             if (expected.isPresent() && MessageDigest.isEqual(expected.get().getBytes(StandardCharsets.US_ASCII),
                     claimed.signature().getBytes(StandardCharsets.US_ASCII))) {
                 return new Caller(key.accountId(), key.accessKeyId());
@@ -65,6 +65,16 @@ final class SigV4Authenticator implements Authenticator {
         }
         throw invalid("The request signature we calculated does not match the signature you provided. Check your "
                 + "AWS Secret Access Key and signing method. Consult the service documentation for details.");
+    }
+
+    /** Whatever in a hostile request upsets the SDK's canonicalisation is a signature that cannot match. */
+    private static Optional<String> computed(SignedRequest request, List<Map.Entry<String, String>> query,
+                                             Signature claimed, AccessKey key, String contentHash) {
+        try {
+            return SdkSignatures.compute(request, query, claimed, key, contentHash);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private void checkScope(Signature s) {
