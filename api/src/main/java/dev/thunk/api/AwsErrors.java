@@ -27,7 +27,8 @@ public final class AwsErrors {
                     .put("Type", code == ErrorCode.ServiceException ? "Service" : "User")
                     .put("Message", e.getMessage());
             case ValidationException, RequestEntityTooLargeException, SerializationException,
-                 InvalidSignatureException, UnrecognizedClientException, AccessDeniedException ->
+                 InvalidSignatureException, UnrecognizedClientException, AccessDeniedException,
+                 MissingAuthenticationTokenException, IncompleteSignatureException ->
                     body.put("message", e.getMessage());
             default -> {
                 e.reason().ifPresent(reason -> body.put("Reason", reason));

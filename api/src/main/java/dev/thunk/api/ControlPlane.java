@@ -1,8 +1,12 @@
 package dev.thunk.api;
 
+import dev.thunk.api.sigv4.Authenticator;
+import dev.thunk.api.sigv4.SignedRequest;
 import dev.thunk.core.CodeStore;
 import dev.thunk.core.ErrorCode;
 import dev.thunk.core.LambdaException;
+import dev.thunk.core.access.Caller;
+import dev.thunk.core.access.PolicyService;
 import dev.thunk.core.async.AsyncInvoker;
 import dev.thunk.core.async.EventInvokeConfigService;
 import dev.thunk.core.control.AliasService;
@@ -33,8 +37,10 @@ import java.util.concurrent.Executors;
 
 /**
  * The Lambda control-plane listener. Each request is routed on the event loop, its body read there within the
- * route's size limit, and its operation run on a virtual thread (operations may block on the store); the answer
- * is written back on the request's own context. Start with {@link #start}, stop by closing the returned server.
+ * route's size limit, its signature checked there, and its operation run on a virtual thread (operations may
+ * block on the store); the answer is written back on the request's own context. A request from another account
+ * than the functions' is authorised on a virtual thread first (policies live in the store). Start with
+ * {@link #listen}, stop by closing the returned server.
  */
 public final class ControlPlane {
     /**
@@ -43,23 +49,36 @@ public final class ControlPlane {
      */
     static final long DRAIN_LIMIT = 16L << 20;
 
+    /**
+     * How requests prove who sent them and what they may do: the authenticator (SigV4, or none with
+     * {@code --no-auth}), the policies that open functions to other accounts, and how package links are made.
+     */
+    public record Access(Authenticator authenticator, PolicyService policies, CodeLinks links) {
+    }
+
     private final Router router;
+    private final Authenticator authenticator;
+    private final AccessControl accessControl;
     private final ExecutorService operations = Executors.newVirtualThreadPerTaskExecutor();
 
-    private ControlPlane(List<Route> routes) {
+    private ControlPlane(List<Route> routes, Authenticator authenticator, AccessControl accessControl) {
         this.router = new Router(routes);
+        this.authenticator = authenticator;
+        this.accessControl = accessControl;
     }
 
     /** The routes of the control plane for these services, plus any extra (for later resources). */
     public static ControlPlane create(FunctionService functions, VersionService versions, AliasService aliases,
                                       ConcurrencyService concurrency, ProvisionedConcurrencyService provisioned,
-                                      LayerService layers, EventInvokeConfigService eventConfigs, CodeStore code, Invoker invoker,
-                                      AsyncInvoker async, FunctionLogs logs, List<Route> extra) {
+                                      LayerService layers, EventInvokeConfigService eventConfigs, CodeStore code,
+                                      Invoker invoker, AsyncInvoker async, FunctionLogs logs, Access access,
+                                      List<Route> extra) {
         List<Route> routes = new ArrayList<>();
-        routes.addAll(new FunctionRoutes(functions, concurrency).routes());
+        routes.addAll(new FunctionRoutes(functions, concurrency, access.links()).routes());
         routes.addAll(new VersionRoutes(versions, functions.account()).routes());
         routes.addAll(new AliasRoutes(aliases).routes());
-        routes.addAll(new LayerRoutes(layers).routes());
+        routes.addAll(new LayerRoutes(layers, access.links()).routes());
+        routes.addAll(new PolicyRoutes(access.policies()).routes());
         routes.addAll(new InvokeRoutes(invoker, async).routes());
         routes.addAll(new EventInvokeConfigRoutes(eventConfigs, async).routes());
         routes.addAll(new LogRoutes(logs).routes());
@@ -69,7 +88,7 @@ public final class ControlPlane {
         routes.addAll(new AccountRoutes(functions, concurrency).routes());
         routes.addAll(new CodeRoutes(code).routes());
         routes.addAll(extra);
-        return new ControlPlane(routes);
+        return new ControlPlane(routes, access.authenticator(), new AccessControl(access.policies()));
     }
 
     public Future<HttpServer> listen(Vertx vertx, String host, int port) {
@@ -121,19 +140,56 @@ public final class ControlPlane {
                 answer(request, tooLarge(route), false);
                 return;
             }
-            ApiRequest apiRequest = toApiRequest(request, match.params(), body.getBytes());
-            switch (route.handler()) {
-                case Route.Blocking blocking -> operations.execute(() -> {
-                    ApiResponse response = run(route, blocking.operation(), apiRequest);
-                    context.runOnContext(ignored -> answer(request, response, false));
-                });
-                case Route.Async async -> runAsync(route, async.operation(), apiRequest)
-                        .whenComplete((response, failure) -> context.runOnContext(ignored -> answer(request,
-                                failure == null ? response : rendered(route, failure), false)));
-                case Route.Streaming streaming -> operations.execute(
-                        () -> stream(route, streaming.operation(), apiRequest, request, context));
+            byte[] bytes = body.getBytes();
+            ApiRequest apiRequest = toApiRequest(request, match.params(), bytes);
+            Caller caller;
+            try {
+                caller = authenticator.authenticate(toSignedRequest(request, bytes));
+            } catch (RuntimeException e) {
+                // A refused request goes no further: it changes nothing.
+                answer(request, rendered(route, e), false);
+                return;
             }
+            if (accessControl.owns(caller)) {
+                dispatch(route, apiRequest, request, context);
+                return;
+            }
+            String rawPath = request.path();
+            operations.execute(() -> {
+                try {
+                    accessControl.authorize(caller, route, rawPath, apiRequest);
+                } catch (RuntimeException e) {
+                    ApiResponse refusal = rendered(route, e);
+                    context.runOnContext(ignored -> answer(request, refusal, false));
+                    return;
+                }
+                context.runOnContext(ignored -> dispatch(route, apiRequest, request, context));
+            });
         });
+    }
+
+    /** Runs an authorised request's operation where its kind runs and answers with its result. */
+    private void dispatch(Route route, ApiRequest apiRequest, HttpServerRequest request, Context context) {
+        switch (route.handler()) {
+            case Route.Blocking blocking -> operations.execute(() -> {
+                ApiResponse response = run(route, blocking.operation(), apiRequest);
+                context.runOnContext(ignored -> answer(request, response, false));
+            });
+            case Route.Async async -> runAsync(route, async.operation(), apiRequest)
+                    .whenComplete((response, failure) -> context.runOnContext(ignored -> answer(request,
+                            failure == null ? response : rendered(route, failure), false)));
+            case Route.Streaming streaming -> operations.execute(
+                    () -> stream(route, streaming.operation(), apiRequest, request, context));
+        }
+    }
+
+    /** What the signature covers, as it arrived: raw path and query, every header value, the body. */
+    private static SignedRequest toSignedRequest(HttpServerRequest request, byte[] body) {
+        Map<String, List<String>> headers = new HashMap<>();
+        request.headers().forEach(e -> headers.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT),
+                k -> new ArrayList<>()).add(e.getValue()));
+        String query = request.query();
+        return new SignedRequest(request.method().name(), request.path(), query == null ? "" : query, headers, body);
     }
 
     private static ApiResponse run(Route route, Operation operation, ApiRequest request) {

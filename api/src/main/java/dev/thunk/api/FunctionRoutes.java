@@ -27,10 +27,12 @@ final class FunctionRoutes {
     private final FunctionService functions;
     private final ConcurrencyService concurrency;
     private final Account account;
+    private final CodeLinks links;
 
-    FunctionRoutes(FunctionService functions, ConcurrencyService concurrency) {
+    FunctionRoutes(FunctionService functions, ConcurrencyService concurrency, CodeLinks links) {
         this.functions = functions;
         this.concurrency = concurrency;
+        this.links = links;
         this.account = functions.account();
     }
 
@@ -75,7 +77,7 @@ final class FunctionRoutes {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.set("Configuration", FunctionJson.configuration(f, account));
         out.putObject("Code").put("RepositoryType", "S3")
-                .put("Location", request.baseUrl() + CodeRoutes.PATH + f.code().blobId() + ".zip");
+                .put("Location", links.location(request.baseUrl(), f.code().blobId()));
         Map<String, String> tags = functions.tags(account.functionArn(f.name()));
         if (!tags.isEmpty()) {
             ObjectNode tagNode = out.putObject("Tags");

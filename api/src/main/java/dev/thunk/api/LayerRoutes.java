@@ -21,10 +21,12 @@ import java.util.List;
 final class LayerRoutes {
     private final LayerService layers;
     private final Account account;
+    private final CodeLinks links;
 
-    LayerRoutes(LayerService layers) {
+    LayerRoutes(LayerService layers, CodeLinks links) {
         this.layers = layers;
         this.account = layers.account();
+        this.links = links;
     }
 
     List<Route> routes() {
@@ -90,7 +92,7 @@ final class LayerRoutes {
     private ObjectNode render(LayerVersion layer, ApiRequest request) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.putObject("Content")
-                .put("Location", request.baseUrl() + CodeRoutes.PATH + layer.code().blobId() + ".zip")
+                .put("Location", links.location(request.baseUrl(), layer.code().blobId()))
                 .put("CodeSha256", layer.code().sha256())
                 .put("CodeSize", layer.code().size());
         out.put("LayerArn", account.layerArn(layer.layerName()));

@@ -13,11 +13,11 @@ import java.nio.charset.StandardCharsets;
  * Decodes one percent-encoded path segment strictly: {@code +} stays a plus (it is a space only in forms), and
  * malformed escapes or bytes that are not UTF-8 are the caller's error, never a server error.
  */
-final class PercentDecoding {
+public final class PercentDecoding {
     private PercentDecoding() {
     }
 
-    static String decode(String segment) {
+    public static String decode(String segment) {
         if (segment.indexOf('%') < 0) {
             return segment;
         }

@@ -21,11 +21,13 @@ final class Deployer implements AutoCloseable {
 
     private final LambdaClient lambda;
 
-    Deployer(String endpoint) {
+    /** Signs with {@code key}, as a user with the server's credentials file would. */
+    Deployer(String endpoint, dev.thunk.core.access.AccessKey key) {
         this.lambda = LambdaClient.builder()
                 .endpointOverride(URI.create(endpoint))
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key.accessKeyId(),
+                        key.secretAccessKey())))
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
     }

@@ -15,7 +15,7 @@ import java.util.Set;
  */
 final class Args {
     /** Options every command accepts. */
-    static final Set<String> GLOBAL_VALUED = Set.of("endpoint");
+    static final Set<String> GLOBAL_VALUED = Set.of("endpoint", "credentials", "region");
     static final Set<String> GLOBAL_FLAGS = Set.of("help");
 
     private final String command;

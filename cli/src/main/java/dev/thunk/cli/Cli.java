@@ -40,7 +40,10 @@ public final class Cli {
                            delete a function
                   logs <name> [--follow] [--since 10m]
                            print a function's log (everything kept, unless --since)
-                  every client command takes --endpoint URL (default $THUNK_ENDPOINT, else http://127.0.0.1:9000)
+                  every client command takes --endpoint URL (default $THUNK_ENDPOINT, else http://127.0.0.1:9000),
+                  --credentials FILE (signs with its profile thunk; default $THUNK_CREDENTIALS, else
+                  ~/.thunk/aws-credentials, which the server writes into its data directory) and --region R
+                  (the server's region, for the signature; default $THUNK_REGION, else us-east-1)
                 """;
     }
 
@@ -81,6 +84,10 @@ public final class Cli {
             };
         } catch (CliException e) {
             session.err().println("thunk: " + e.getMessage());
+            if (e instanceof AwsError aws && aws.type().equals("MissingAuthenticationTokenException")) {
+                session.err().println("thunk: the server wants signed requests and no credentials file was found: "
+                        + "pass --credentials <data dir>/aws-credentials or set THUNK_CREDENTIALS");
+            }
             return e.exitCode();
         } finally {
             session.out().flush();
@@ -89,7 +96,7 @@ public final class Cli {
     }
 
     private static ThunkClient client(Args args, Session session) {
-        return new ThunkClient(session.endpoint(args));
+        return new ThunkClient(session.endpoint(args), RequestSigner.of(args, session));
     }
 
     private static boolean help(Args args, Session session) {

@@ -15,14 +15,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The Lambda control plane, Invoke and Thunk's log endpoint over plain HTTP/1.1. Requests are unsigned: the server
- * accepts any credentials for now. Every failure surfaces as a {@link CliException}: {@link AwsError} when the
+ * The Lambda control plane, Invoke and Thunk's log endpoint over plain HTTP/1.1, each request signed by the
+ * {@link RequestSigner} it is given. Every failure surfaces as a {@link CliException}: {@link AwsError} when the
  * server refused, a plain one when it could not be reached. Thread-safe.
  */
 final class ThunkClient {
@@ -39,10 +41,12 @@ final class ThunkClient {
     }
 
     private final String endpoint;
+    private final RequestSigner signer;
     private final HttpClient http;
 
-    ThunkClient(String endpoint) {
+    ThunkClient(String endpoint, RequestSigner signer) {
         this.endpoint = endpoint;
+        this.signer = signer;
         try {
             URI uri = URI.create(endpoint);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
@@ -72,30 +76,29 @@ final class ThunkClient {
     }
 
     FunctionInfo configuration(String name) {
-        return FunctionInfo.from(json(request(FUNCTIONS + "/" + segment(name) + "/configuration").GET()));
+        return FunctionInfo.from(json(request("GET", FUNCTIONS + "/" + segment(name) + "/configuration", null)));
     }
 
     FunctionInfo create(ObjectNode body) {
-        return FunctionInfo.from(json(request(FUNCTIONS).POST(jsonBody(body))));
+        return FunctionInfo.from(json(request("POST", FUNCTIONS, body)));
     }
 
     FunctionInfo updateCode(String name, byte[] zip) {
         ObjectNode body = JSON.createObjectNode().put("ZipFile", Base64.getEncoder().encodeToString(zip));
-        return FunctionInfo.from(json(request(FUNCTIONS + "/" + segment(name) + "/code").PUT(jsonBody(body))));
+        return FunctionInfo.from(json(request("PUT", FUNCTIONS + "/" + segment(name) + "/code", body)));
     }
 
     FunctionInfo updateConfiguration(String name, ObjectNode body) {
-        return FunctionInfo.from(json(request(FUNCTIONS + "/" + segment(name) + "/configuration")
-                .PUT(jsonBody(body))));
+        return FunctionInfo.from(json(request("PUT", FUNCTIONS + "/" + segment(name) + "/configuration", body)));
     }
 
     void delete(String name) {
-        send(request(FUNCTIONS + "/" + segment(name)).DELETE(), HttpResponse.BodyHandlers.ofByteArray());
+        send(request("DELETE", FUNCTIONS + "/" + segment(name), null), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     Page list(Optional<String> marker) {
         String query = marker.map(m -> "?Marker=" + segment(m)).orElse("");
-        JsonNode page = json(request(FUNCTIONS + "/" + query).GET());
+        JsonNode page = json(request("GET", FUNCTIONS + "/" + query, null));
         List<FunctionInfo> functions = new ArrayList<>();
         page.path("Functions").forEach(f -> functions.add(FunctionInfo.from(f)));
         JsonNode next = page.get("NextMarker");
@@ -104,14 +107,14 @@ final class ThunkClient {
     }
 
     Invocation invoke(String name, byte[] payload, boolean tail) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint + FUNCTIONS + "/" + segment(name)
-                        + "/invocations"))
-                .header("Content-Type", "application/json")
-                .header("X-Amz-Invocation-Type", "RequestResponse")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("X-Amz-Invocation-Type", "RequestResponse");
         if (tail) {
-            request.header("X-Amz-Log-Type", "Tail");
+            headers.put("X-Amz-Log-Type", "Tail");
         }
+        HttpRequest.Builder request = signer.request("POST",
+                URI.create(endpoint + FUNCTIONS + "/" + segment(name) + "/invocations"), headers, payload);
         HttpResponse<byte[]> response = send(request, HttpResponse.BodyHandlers.ofByteArray());
         return new Invocation(response.body(), response.headers().firstValue("X-Amz-Function-Error"),
                 response.headers().firstValue("X-Amz-Log-Result"));
@@ -122,15 +125,16 @@ final class ThunkClient {
      * when the server closes it; closing the stream disconnects.
      */
     Stream<String> logs(String name, long startMillis, boolean follow) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint + "/thunk/logs/" + segment(name)
-                        + "?start=" + startMillis + "&follow=" + follow))
-                .header("Accept", "application/x-ndjson").GET();
+        HttpRequest.Builder request = signer.request("GET", URI.create(endpoint + "/thunk/logs/" + segment(name)
+                + "?start=" + startMillis + "&follow=" + follow), Map.of("Accept", "application/x-ndjson"), new byte[0]);
         return send(request, HttpResponse.BodyHandlers.ofLines()).body();
     }
 
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(endpoint + path)).timeout(CONTROL_TIMEOUT)
-                .header("Content-Type", "application/json");
+    /** A signed control-plane request with a JSON body, or none when {@code body} is null. */
+    private HttpRequest.Builder request(String method, String path, JsonNode body) {
+        byte[] bytes = body == null ? new byte[0] : body.toString().getBytes(StandardCharsets.UTF_8);
+        return signer.request(method, URI.create(endpoint + path), Map.of("Content-Type", "application/json"), bytes)
+                .timeout(CONTROL_TIMEOUT);
     }
 
     private JsonNode json(HttpRequest.Builder request) {
@@ -201,10 +205,6 @@ final class ThunkClient {
     private static String snippet(String text) {
         String flat = text.strip();
         return flat.length() <= 300 ? flat : flat.substring(0, 300) + "...";
-    }
-
-    private static HttpRequest.BodyPublisher jsonBody(JsonNode body) {
-        return HttpRequest.BodyPublishers.ofByteArray(body.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Percent-encodes everything but RFC 3986's unreserved characters, so ARNs and odd names survive. */

@@ -15,6 +15,47 @@ class CliTest {
     private final TestSession session = new TestSession();
 
     @Test
+    void signsWithProfileThunkOfTheCredentialsFileForTheGivenRegion(@org.junit.jupiter.api.io.TempDir
+                                                                     java.nio.file.Path dir) throws IOException {
+        java.nio.file.Path file = dir.resolve("aws-credentials");
+        java.nio.file.Files.writeString(file, "[other]\naws_access_key_id = AKIAOTHEROTHEROTHER2\n"
+                + "aws_secret_access_key = x\n\n[thunk]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\n"
+                + "aws_secret_access_key = " + "s".repeat(40) + "\n");
+        try (FakeServer server = FakeServer.start()) {
+            server.on("GET", "/2015-03-31/functions/?", (ex, m, body) -> FakeServer.reply(ex, 200,
+                    "application/json", "{\"Functions\":[]}", Map.of()));
+            assertEquals(0, session.run("ls", "--endpoint", server.endpoint(), "--credentials", file.toString(),
+                    "--region", "eu-west-1"), session.err());
+            String authorization = server.requests.getFirst().header("Authorization");
+            assertTrue(authorization.startsWith("AWS4-HMAC-SHA256 Credential=AKIAAAAAAAAAAAAAAAAA/"), authorization);
+            assertTrue(authorization.contains("/eu-west-1/lambda/aws4_request, SignedHeaders="), authorization);
+            assertTrue(server.requests.getFirst().header("X-Amz-Date") != null);
+        }
+    }
+
+    @Test
+    void sendsUnsignedRequestsWithoutACredentialsFile() {
+        try (FakeServer server = FakeServer.start()) {
+            server.on("GET", "/2015-03-31/functions/?", (ex, m, body) -> FakeServer.reply(ex, 200,
+                    "application/json", "{\"Functions\":[]}", Map.of()));
+            assertEquals(0, session.run("ls", "--endpoint", server.endpoint()), session.err());
+            assertEquals(null, server.requests.getFirst().header("Authorization"));
+            assertEquals(2, session.run("ls", "--endpoint", server.endpoint(), "--credentials", "/no/such/file"));
+        }
+    }
+
+    @Test
+    void saysWhereCredentialsComeFromWhenTheServerWantsThem() {
+        try (FakeServer server = FakeServer.start()) {
+            server.on("GET", "/2015-03-31/functions/?", (ex, m, body) -> FakeServer.reply(ex, 403,
+                    "application/json", "{\"message\":\"Missing Authentication Token\"}",
+                    Map.of("x-amzn-ErrorType", "MissingAuthenticationTokenException")));
+            assertEquals(1, session.run("ls", "--endpoint", server.endpoint()));
+            assertTrue(session.err().contains("--credentials <data dir>/aws-credentials"), session.err());
+        }
+    }
+
+    @Test
     void rendersAwsErrorsWithTheirTypeAndMessage() {
         try (FakeLambda lambda = new FakeLambda()) {
             assertEquals(1, session.run("rm", "nope", "--endpoint", lambda.endpoint()));

@@ -9,6 +9,8 @@ public enum ErrorCode {
     InvalidParameterValueException(400),
     InvalidRequestContentException(400),
     SerializationException(400),
+    IncompleteSignatureException(400),
+    MissingAuthenticationTokenException(403),
     UnrecognizedClientException(403),
     InvalidSignatureException(403),
     AccessDeniedException(403),

@@ -71,6 +71,21 @@ public record FunctionRef(String name, Optional<String> qualifier) {
         return ref;
     }
 
+    /**
+     * The account a reference names explicitly, in a full or partial ARN; empty for a plain name, which means a
+     * function of the caller's own account.
+     */
+    public static Optional<String> accountIn(String raw) {
+        Matcher m;
+        if ((m = FULL_ARN.matcher(raw)).matches()) {
+            return Optional.of(m.group(2));
+        }
+        if ((m = PARTIAL_ARN.matcher(raw)).matches()) {
+            return Optional.of(m.group(1));
+        }
+        return Optional.empty();
+    }
+
     private static FunctionRef parse(String raw, Account account, Pattern pattern, int maxLength) {
         new Validation()
                 .required("functionName", raw)

@@ -107,7 +107,8 @@ class AsyncIT {
 
     private static JsonNode stats() throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            return json(http.send(HttpRequest.newBuilder(URI.create(server.endpoint() + "/thunk/async")).build(),
+            return json(http.send(Signing.request(server.identity(), "GET", URI.create(server.endpoint() + "/thunk/async"),
+                            java.util.Map.of(), new byte[0]).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
         }
     }

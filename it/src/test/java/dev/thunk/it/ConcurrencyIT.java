@@ -103,9 +103,9 @@ class ConcurrencyIT {
             assertEquals(429, e.statusCode());
             assertEquals("ReservedFunctionConcurrentInvocationLimitExceeded", e.reasonAsString());
 
-            HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(server.endpoint() + "/2015-03-31/functions/disabled/invocations"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> raw = HttpClient.newHttpClient().send(Signing.request(server.identity(), "POST",
+                    URI.create(server.endpoint() + "/2015-03-31/functions/disabled/invocations"), java.util.Map.of(),
+                    "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(429, raw.statusCode());
             assertEquals("TooManyRequestsException", raw.headers().firstValue("x-amzn-ErrorType").orElse(""));
             assertEquals("1", raw.headers().firstValue("Retry-After").orElse(""));

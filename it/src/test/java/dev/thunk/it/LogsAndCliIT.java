@@ -58,8 +58,7 @@ class LogsAndCliIT extends SharedServerIT {
         Await.until("a later millisecond", Duration.ofSeconds(1), () -> System.currentTimeMillis() > between);
         Invocations.invoke(lambda, "logger", "{\"n\":2}");
 
-        HttpResponse<String> all = HTTP.send(HttpRequest.newBuilder(URI.create(server.endpoint() + "/thunk/logs/logger"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> all = HTTP.send(get("/thunk/logs/logger"), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, all.statusCode());
         assertEquals("application/x-ndjson", all.headers().firstValue("Content-Type").orElse(""));
         List<String> messages = messages(all.body());
@@ -67,20 +66,17 @@ class LogsAndCliIT extends SharedServerIT {
         assertTrue(messages.get(0).startsWith("START RequestId: "), messages.toString());
         assertTrue(all.body().contains("\"logStreamName\":\"20"), all.body());
 
-        String later = HTTP.send(HttpRequest.newBuilder(URI.create(server.endpoint() + "/thunk/logs/logger?start="
-                + (between + 1))).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String later = HTTP.send(get("/thunk/logs/logger?start=" + (between + 1)), HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(messages(later).contains("line for 2") && !messages(later).contains("line for 1"), later);
 
-        HttpResponse<String> missing = HTTP.send(HttpRequest.newBuilder(URI.create(server.endpoint()
-                + "/thunk/logs/nobody")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> missing = HTTP.send(get("/thunk/logs/nobody"), HttpResponse.BodyHandlers.ofString());
         assertEquals(404, missing.statusCode());
 
         List<String> followed = new CopyOnWriteArrayList<>();
         try (var pool = Executors.newSingleThreadExecutor()) {
             Future<?> reader = pool.submit(() -> {
-                HttpResponse<java.util.stream.Stream<String>> stream = HTTP.send(HttpRequest.newBuilder(
-                        URI.create(server.endpoint() + "/thunk/logs/logger?follow=true&start=" + System.currentTimeMillis()))
-                        .build(), HttpResponse.BodyHandlers.ofLines());
+                HttpResponse<java.util.stream.Stream<String>> stream = HTTP.send(
+                        get("/thunk/logs/logger?follow=true&start=" + System.currentTimeMillis()), HttpResponse.BodyHandlers.ofLines());
                 stream.body().forEach(line -> followed.addAll(messages(line)));
                 return null;
             });
@@ -128,6 +124,12 @@ class LogsAndCliIT extends SharedServerIT {
         assertNotEquals(environment, next.payload());
     }
 
+    /** A GET of Thunk's own paths, signed like any control-plane request. */
+    private static HttpRequest get(String pathAndQuery) {
+        return Signing.request(server.identity(), "GET", URI.create(server.endpoint() + pathAndQuery),
+                java.util.Map.of(), new byte[0]).build();
+    }
+
     private record CliRun(int code, String out, String err) {
     }
 
@@ -137,6 +139,8 @@ class LogsAndCliIT extends SharedServerIT {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--endpoint");
         all.add(server.endpoint());
+        all.add("--credentials");
+        all.add(server.dataDir().resolve("aws-credentials").toString());
         int code = Cli.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -31,10 +31,9 @@ class MalformedRequestsIT extends SharedServerIT {
     }
 
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(server.endpoint() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json")
-                .build();
+        HttpRequest request = Signing.request(server.identity(), method, URI.create(server.endpoint() + path),
+                java.util.Map.of("Content-Type", "application/json"),
+                body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8)).build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -136,10 +135,17 @@ class MalformedRequestsIT extends SharedServerIT {
 
     @Test
     void clientsThatExpectContinueAreToldToSendTheBody() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", URI.create(server.endpoint()).getPort())) {
-            socket.getOutputStream().write(("PUT /2015-03-31/functions/missing/configuration HTTP/1.1\r\n"
-                    + "Host: localhost\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
-                    + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        URI uri = URI.create(server.endpoint() + "/2015-03-31/functions/missing/configuration");
+        StringBuilder signature = new StringBuilder();
+        Signing.sign(server.identity(), software.amazon.awssdk.http.SdkHttpRequest.builder()
+                        .method(software.amazon.awssdk.http.SdkHttpMethod.PUT).uri(uri)
+                        .putHeader("Content-Type", "application/json").build(),
+                "{}".getBytes(StandardCharsets.US_ASCII), java.time.Clock.systemUTC())
+                .forEachHeader((name, values) -> signature.append(name).append(": ").append(values.getFirst())
+                        .append("\r\n"));
+        try (Socket socket = new Socket("127.0.0.1", uri.getPort())) {
+            socket.getOutputStream().write(("PUT " + uri.getRawPath() + " HTTP/1.1\r\n" + signature
+                    + "Content-Length: 2\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             byte[] interim = new byte[25];
             int read = socket.getInputStream().readNBytes(interim, 0, interim.length);
             assertEquals("HTTP/1.1 100 Continue\r\n\r\n", new String(interim, 0, read, StandardCharsets.US_ASCII));

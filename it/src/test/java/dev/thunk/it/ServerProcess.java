@@ -1,8 +1,6 @@
 package dev.thunk.it;
 
 import dev.thunk.testkit.Await;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -31,11 +29,13 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final String endpoint;
     private final Path output;
+    private final Path dataDir;
 
-    private ServerProcess(Process process, String endpoint, Path output) {
+    private ServerProcess(Process process, String endpoint, Path output, Path dataDir) {
         this.process = process;
         this.endpoint = endpoint;
         this.output = output;
+        this.dataDir = dataDir;
     }
 
     /** Starts a server on {@code dataDir} and a free port, with extra command-line options; waits until it listens. */
@@ -64,7 +64,7 @@ final class ServerProcess implements AutoCloseable {
             process.destroyForcibly();
             throw e;
         }
-        return new ServerProcess(process, endpoint.get(), output);
+        return new ServerProcess(process, endpoint.get(), output, dataDir);
     }
 
     String endpoint() {
@@ -78,7 +78,8 @@ final class ServerProcess implements AutoCloseable {
     LambdaClient lambda() {
         return LambdaClient.builder().endpointOverride(URI.create(endpoint))
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")))
+                // The key pair the server wrote into its data directory at its first start.
+                .credentialsProvider(Signing.profile(dataDir.resolve("aws-credentials"), "thunk"))
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64))
                 .build();

@@ -2,10 +2,10 @@ package dev.thunk.it;
 
 import dev.thunk.server.ServerConfig;
 import dev.thunk.server.ThunkServer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
@@ -19,8 +19,9 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * A real Thunk server on a free port over a temporary data directory, and AWS SDK clients pointed at it.
- * {@link #restart} stops it and starts a new server on the same data directory.
+ * A real Thunk server on a free port over a temporary data directory, and AWS SDK clients pointed at it, signing
+ * with the key pair the server wrote into its data directory (profile {@code thunk}). {@link #restart} stops it and
+ * starts a new server on the same data directory.
  */
 final class TestServer implements AutoCloseable {
     private final Path dataDir;
@@ -56,11 +57,26 @@ final class TestServer implements AutoCloseable {
         return server.endpoint();
     }
 
+    /** A client signing as the server's own account. */
     LambdaClient lambda() {
+        return lambda(credentials("thunk"));
+    }
+
+    /** The credentials of a profile of the server's credentials file ({@code thunk}, {@code thunk-<account>}). */
+    AwsCredentialsProvider credentials(String profile) {
+        return Signing.profile(dataDir.resolve("aws-credentials"), profile);
+    }
+
+    /** The server's own account's key pair, for requests signed by hand. */
+    AwsCredentialsIdentity identity() {
+        return credentials("thunk").resolveCredentials();
+    }
+
+    LambdaClient lambda(AwsCredentialsProvider credentials) {
         return LambdaClient.builder()
                 .endpointOverride(URI.create(endpoint()))
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .credentialsProvider(credentials)
                 // Retries would hide a wrong answer behind a second try; tests want the first one.
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 // Bursts of hundreds of concurrent invocations need as many connections.

@@ -69,6 +69,11 @@ final class DataDirectory implements AutoCloseable {
         return root.resolve("opt");
     }
 
+    /** The access keys as an AWS shared-credentials file ({@link CredentialsFile}). */
+    Path credentials() {
+        return root.resolve("aws-credentials");
+    }
+
     Path root() {
         return root;
     }

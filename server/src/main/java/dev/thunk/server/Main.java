@@ -43,6 +43,16 @@ public final class Main {
             stopped.countDown();
         }, "thunk-shutdown"));
         server.describe().forEach(line -> System.out.println("  " + line));
+        if (config.access().verifySignatures()) {
+            System.out.println("  access key id " + server.ownKey().accessKeyId() + ", secret access key "
+                    + server.ownKey().secretAccessKey() + " (account " + config.account().accountId() + ")");
+            System.out.println("  AWS CLI: AWS_SHARED_CREDENTIALS_FILE=" + server.credentialsFile()
+                    + " aws --profile thunk --region " + config.account().region() + " --endpoint-url "
+                    + server.endpoint() + " lambda list-functions");
+        } else {
+            System.err.println("WARNING: request signing is OFF (--no-auth): every request is accepted as account "
+                    + config.account().accountId() + ". Only use this on a machine nobody else can reach.");
+        }
         System.out.println("Thunk listening on " + server.endpoint() + " (data directory " + config.dataDir()
                 + ", region " + config.account().region() + ", account " + config.account().accountId() + ")");
         System.out.flush();
@@ -63,7 +73,10 @@ public final class Main {
                            --no-java-archives (start Java functions without class-data archives),
                            --async-retry-delay SECONDS (before a failed event's first retry, default 60),
                            --async-concurrency N (asynchronous events running at once, default 64),
-                           --sqs-endpoint URL (SQS-compatible server for queue destinations and DLQs)
+                           --sqs-endpoint URL (SQS-compatible server for queue destinations and DLQs),
+                           --no-auth (accept unsigned requests: no SigV4 check at all; says so loudly),
+                           --add-account ID (another account with its own key pair, profile thunk-ID,
+                           to call in from another account; repeatable)
                   test     run the whole test suite (handled by the ./thunk script)
                 """ + Cli.usage());
     }

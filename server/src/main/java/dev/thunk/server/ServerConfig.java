@@ -15,7 +15,37 @@ import java.util.Optional;
  * {@link #parse}; tests build it directly.
  */
 public record ServerConfig(Path dataDir, String host, int port, Account account, int concurrencyLimit,
-                           Duration keepAlive, Duration maxLifetime, boolean javaArchives, AsyncOptions async) {
+                           Duration keepAlive, Duration maxLifetime, boolean javaArchives, AsyncOptions async,
+                           AccessOptions access) {
+
+    /**
+     * Request signing: whether SigV4 signatures are checked (off with {@code --no-auth}), and the other accounts
+     * that get a key pair of their own ({@code --add-account ID}), to call in from another account.
+     */
+    public record AccessOptions(boolean verifySignatures, List<String> otherAccounts) {
+        public AccessOptions {
+            otherAccounts = List.copyOf(otherAccounts);
+            for (String id : otherAccounts) {
+                if (!id.matches("\\d{12}")) {
+                    throw new IllegalArgumentException("--add-account needs a 12-digit account id: " + id);
+                }
+            }
+        }
+
+        public static AccessOptions defaults() {
+            return new AccessOptions(true, List.of());
+        }
+
+        public AccessOptions withoutVerification() {
+            return new AccessOptions(false, otherAccounts);
+        }
+
+        public AccessOptions withOtherAccount(String accountId) {
+            List<String> more = new java.util.ArrayList<>(otherAccounts);
+            more.add(accountId);
+            return new AccessOptions(verifySignatures, more);
+        }
+    }
 
     /**
      * The asynchronous path: the wait before a failed event's first retry (AWS: one minute), how many events run at
@@ -66,48 +96,57 @@ public record ServerConfig(Path dataDir, String host, int port, Account account,
         if (concurrencyLimit < 100) {
             throw new IllegalArgumentException("--concurrency must be at least 100: " + concurrencyLimit);
         }
+        if (access.otherAccounts().contains(account.accountId())) {
+            throw new IllegalArgumentException("--add-account names another account than the server's own ("
+                    + account.accountId() + ")");
+        }
         dataDir = dataDir.toAbsolutePath().normalize();
     }
 
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(dataDir, "127.0.0.1", DEFAULT_PORT, new Account("us-east-1", "000000000000"), 1000,
-                DEFAULT_KEEP_ALIVE, DEFAULT_MAX_LIFETIME, true, AsyncOptions.defaults());
+                DEFAULT_KEEP_ALIVE, DEFAULT_MAX_LIFETIME, true, AsyncOptions.defaults(), AccessOptions.defaults());
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(dataDir, host, newPort, account, concurrencyLimit, keepAlive, maxLifetime,
-                javaArchives, async);
+                javaArchives, async, access);
     }
 
     /** Whether Java functions start from class-data archives the server trains in the background. */
     public ServerConfig withJavaArchives(boolean enabled) {
         return new ServerConfig(dataDir, host, port, account, concurrencyLimit, keepAlive, maxLifetime, enabled,
-                async);
+                async, access);
     }
 
     public ServerConfig withKeepAlive(Duration newKeepAlive) {
         return new ServerConfig(dataDir, host, port, account, concurrencyLimit, newKeepAlive, maxLifetime,
-                javaArchives, async);
+                javaArchives, async, access);
     }
 
     public ServerConfig withMaxLifetime(Duration newMaxLifetime) {
         return new ServerConfig(dataDir, host, port, account, concurrencyLimit, keepAlive, newMaxLifetime,
-                javaArchives, async);
+                javaArchives, async, access);
     }
 
     public ServerConfig withConcurrencyLimit(int limit) {
-        return new ServerConfig(dataDir, host, port, account, limit, keepAlive, maxLifetime, javaArchives, async);
+        return new ServerConfig(dataDir, host, port, account, limit, keepAlive, maxLifetime, javaArchives, async, access);
     }
 
     public ServerConfig withAsync(AsyncOptions options) {
         return new ServerConfig(dataDir, host, port, account, concurrencyLimit, keepAlive, maxLifetime, javaArchives,
-                options);
+                options, access);
+    }
+
+    public ServerConfig withAccess(AccessOptions options) {
+        return new ServerConfig(dataDir, host, port, account, concurrencyLimit, keepAlive, maxLifetime, javaArchives,
+                async, options);
     }
 
     /**
      * Reads {@code --data-dir DIR --port N --host H --region R --account-id ID --concurrency N --keep-alive SECONDS
      * --max-lifetime SECONDS --no-java-archives --async-retry-delay SECONDS --async-concurrency N
-     * --sqs-endpoint URL}.
+     * --sqs-endpoint URL --no-auth --add-account ID}.
      */
     public static ServerConfig parse(List<String> args) {
         Path dataDir = Path.of(System.getProperty("user.home"), ".thunk");
@@ -120,10 +159,15 @@ public record ServerConfig(Path dataDir, String host, int port, Account account,
         Duration maxLifetime = DEFAULT_MAX_LIFETIME;
         boolean javaArchives = true;
         AsyncOptions async = AsyncOptions.defaults();
+        AccessOptions access = AccessOptions.defaults();
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             if (flag.equals("--no-java-archives")) {
                 javaArchives = false;
+                continue;
+            }
+            if (flag.equals("--no-auth")) {
+                access = access.withoutVerification();
                 continue;
             }
             String value = valueOf(args, i, flag).orElse(null);
@@ -140,12 +184,13 @@ public record ServerConfig(Path dataDir, String host, int port, Account account,
                 case "--async-concurrency" -> async = new AsyncOptions(async.retryBaseDelay(), integer(flag, value),
                         async.sqsEndpoint(), async.clock());
                 case "--sqs-endpoint" -> async = async.withSqsEndpoint(uri(flag, value));
+                case "--add-account" -> access = access.withOtherAccount(value);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
             i++;
         }
         return new ServerConfig(dataDir, host, port, new Account(region, accountId), concurrency, keepAlive,
-                maxLifetime, javaArchives, async);
+                maxLifetime, javaArchives, async, access);
     }
 
     private static Optional<String> valueOf(List<String> args, int i, String flag) {

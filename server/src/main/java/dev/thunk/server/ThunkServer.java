@@ -1,7 +1,13 @@
 package dev.thunk.server;
 
+import dev.thunk.api.CodeLinks;
 import dev.thunk.api.ControlPlane;
+import dev.thunk.api.sigv4.Authenticator;
+import dev.thunk.api.sigv4.Presigner;
 import dev.thunk.core.CodeStore;
+import dev.thunk.core.access.AccessKey;
+import dev.thunk.core.access.AccessKeys;
+import dev.thunk.core.access.PolicyService;
 import dev.thunk.core.async.AsyncInvoker;
 import dev.thunk.core.async.Destinations;
 import dev.thunk.core.async.EventInvokeConfigService;
@@ -32,18 +38,21 @@ import dev.thunk.engine.logs.LogStore;
 import dev.thunk.events.SqsDestinations;
 import dev.thunk.store.FileCodeStore;
 import dev.thunk.store.SecretBox;
+import dev.thunk.store.SqliteAccessKeyStore;
 import dev.thunk.store.SqliteDatabase;
 import dev.thunk.store.SqliteEventInvokeConfigs;
 import dev.thunk.store.SqliteEventQueue;
 import dev.thunk.store.SqliteFunctionStore;
 import dev.thunk.store.SqliteLayerStore;
 import dev.thunk.store.SqliteProvisionedConcurrency;
+import dev.thunk.store.SqlitePolicyStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,11 +74,12 @@ public final class ThunkServer implements AutoCloseable {
     private final TaskLimits taskLimits;
     private final Engine engine;
     private final AsyncDispatcher dispatcher;
+    private final AccessKeys keys;
+    private final Path credentialsFile;
 
     private ThunkServer(ServerConfig config, List<AutoCloseable> closeInOrder, HttpServer http,
                        RuntimeCatalog catalog, Sandbox sandbox, MemoryLimits memoryLimits, TaskLimits taskLimits,
-                       Engine engine,
-                       AsyncDispatcher dispatcher) {
+                       Engine engine, AsyncDispatcher dispatcher, AccessKeys keys, Path credentialsFile) {
         this.config = config;
         this.closeInOrder = closeInOrder;
         this.http = http;
@@ -79,6 +89,8 @@ public final class ThunkServer implements AutoCloseable {
         this.taskLimits = taskLimits;
         this.engine = engine;
         this.dispatcher = dispatcher;
+        this.keys = keys;
+        this.credentialsFile = credentialsFile;
     }
 
     public static ThunkServer start(ServerConfig config) {
@@ -147,8 +159,14 @@ public final class ThunkServer implements AutoCloseable {
                     new AsyncSettings(async.retryBaseDelay(), async.maxInFlight(), async.clock()));
             EventInvokeConfigService eventConfigs = new EventInvokeConfigService(config.account(), store,
                     eventConfigStore, Clock.systemUTC(), async.sqsEndpoint().isPresent());
+            List<String> accounts = new ArrayList<>(List.of(config.account().accountId()));
+            accounts.addAll(config.access().otherAccounts());
+            AccessKeys keys = AccountKeys.ensure(new SqliteAccessKeyStore(database), accounts);
+            CredentialsFile.write(dataDir.credentials(), config.account().accountId(), keys);
             ControlPlane controlPlane = ControlPlane.create(functions, versions, aliases, concurrency, provisioned, layers,
-                    eventConfigs, code, engine, dispatcher, new FileFunctionLogs(logs), List.of());
+                    eventConfigs, code, engine, dispatcher, new FileFunctionLogs(logs),
+                    access(config, keys, new PolicyService(config.account(), store, new SqlitePolicyStore(database))),
+                    List.of());
             started.add(controlPlane::close);
             // Closed before the control plane's operations: ending the environments ends the invocations they wait on.
             started.add(engine);
@@ -159,7 +177,7 @@ public final class ThunkServer implements AutoCloseable {
             HttpServer http = controlPlane.listen(vertx, config.host(), config.port()).await();
             started.add(() -> http.close().await());
             return new ThunkServer(config, List.copyOf(started.reversed()), http, catalog, sandbox, memoryLimits,
-                    taskLimits, engine, dispatcher);
+                    taskLimits, engine, dispatcher, keys, dataDir.credentials());
         } catch (IOException e) {
             closeAll(started.reversed());
             throw new UncheckedIOException(e);
@@ -167,6 +185,26 @@ public final class ThunkServer implements AutoCloseable {
             closeAll(started.reversed());
             throw e;
         }
+    }
+
+    /** SigV4 over the stored keys, package links presigned with the own account's key; or no checks at all. */
+    private static ControlPlane.Access access(ServerConfig config, AccessKeys keys, PolicyService policies) {
+        if (!config.access().verifySignatures()) {
+            return new ControlPlane.Access(Authenticator.disabled(config.account()), policies, CodeLinks.plain());
+        }
+        AccessKey own = keys.first(config.account().accountId()).orElseThrow();
+        return new ControlPlane.Access(Authenticator.sigV4(config.account(), keys, Clock.systemUTC()), policies,
+                CodeLinks.presigned(Presigner.create(own, config.account().region(), Clock.systemUTC())));
+    }
+
+    /** The key pair of the server's own account: the one profile {@code thunk} of {@link #credentialsFile} holds. */
+    public AccessKey ownKey() {
+        return keys.first(config.account().accountId()).orElseThrow();
+    }
+
+    /** The AWS shared-credentials file with every account's key pair. */
+    public Path credentialsFile() {
+        return credentialsFile;
     }
 
     /** The port the control plane listens on (useful when the configuration asked for port 0). */
@@ -194,6 +232,12 @@ public final class ThunkServer implements AutoCloseable {
     /** What this server can run and how it isolates environments, one line each, for the start-up report. */
     public List<String> describe() {
         List<String> lines = new ArrayList<>(catalog.describe());
+        lines.add(config.access().verifySignatures()
+                ? "request signing: AWS SigV4 required; keys in " + credentialsFile + " (profile "
+                        + CredentialsFile.PROFILE + config.access().otherAccounts().stream()
+                                .map(id -> ", " + CredentialsFile.profileOf(id)).reduce("", String::concat) + ")"
+                : "request signing: OFF (--no-auth): anyone who can reach the port acts as account "
+                        + config.account().accountId());
         lines.add("sandbox: " + sandbox.describe());
         lines.add(memoryLimits.describe());
         lines.add(taskLimits.describe());

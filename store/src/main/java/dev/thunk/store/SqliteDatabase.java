@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SqliteDatabase implements AutoCloseable {
     /** Bump when the schema changes, with a migration step in {@link #migrate}. */
-    static final int SCHEMA_VERSION = 7;
+    static final int SCHEMA_VERSION = 8;
 
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
@@ -126,8 +126,30 @@ public final class SqliteDatabase implements AutoCloseable {
                 s.execute("CREATE TRIGGER provisioned_alias_deleted AFTER DELETE ON aliases BEGIN "
                         + "DELETE FROM provisioned_concurrency WHERE name = OLD.name AND qualifier = OLD.alias; END");
             }
+            if (version < 8) {
+                createAccessTables(s);
+            }
             s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
         }
+    }
+
+    /** Access keys and resource-based policies (schema 8). */
+    private static void createAccessTables(Statement s) throws SQLException {
+        s.execute("CREATE TABLE access_keys (access_key_id TEXT PRIMARY KEY, secret_access_key TEXT NOT NULL, "
+                + "account_id TEXT NOT NULL, created_at INTEGER NOT NULL)");
+        // One row per policy (function and qualifier, $LATEST for the unqualified function) holds its revision.
+        s.execute("CREATE TABLE policies (name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE, "
+                + "qualifier TEXT NOT NULL, revision_id TEXT NOT NULL, PRIMARY KEY (name, qualifier))");
+        s.execute("CREATE TABLE policy_statements (id INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                + "qualifier TEXT NOT NULL, sid TEXT NOT NULL, action TEXT NOT NULL, principal TEXT NOT NULL, "
+                + "resource TEXT NOT NULL, source_arn TEXT, source_account TEXT, url_auth_type TEXT, "
+                + "FOREIGN KEY (name, qualifier) REFERENCES policies(name, qualifier) ON DELETE CASCADE, "
+                + "UNIQUE (name, qualifier, sid))");
+        // A version's or alias's policy goes with it, as in AWS; a new alias of the same name starts without one.
+        s.execute("CREATE TRIGGER policies_of_deleted_versions AFTER DELETE ON versions BEGIN "
+                + "DELETE FROM policies WHERE name = OLD.name AND qualifier = CAST(OLD.version AS TEXT); END");
+        s.execute("CREATE TRIGGER policies_of_deleted_aliases AFTER DELETE ON aliases BEGIN "
+                + "DELETE FROM policies WHERE name = OLD.name AND qualifier = OLD.alias; END");
     }
 
     @Override
