@@ -104,6 +104,11 @@ final class InvokeRoutes {
     }
 
     private static void checkJson(byte[] payload) {
+        if (!JsonRequest.isUtf8(payload)) {
+            throw new LambdaException(ErrorCode.InvalidRequestContentException,
+                    "Could not parse request body into json: Could not parse payload into json: "
+                            + "Invalid UTF-8 in the payload");
+        }
         try (JsonParser parser = JsonRequest.MAPPER.getFactory().createParser(payload)) {
             while (parser.nextToken() != null) {
                 // Reading every token validates the document without building it.

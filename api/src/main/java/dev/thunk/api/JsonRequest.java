@@ -46,6 +46,9 @@ public final class JsonRequest {
         if (body.length == 0) {
             return new JsonRequest(MAPPER.createObjectNode(), "");
         }
+        if (!isUtf8(body)) {
+            throw error("Could not parse request body into json: the body is not valid UTF-8");
+        }
         JsonNode tree;
         try {
             tree = MAPPER.readTree(body);
@@ -61,6 +64,33 @@ public final class JsonRequest {
             throw error("Start of structure or map found where not expected: the request body must be a JSON object");
         }
         return new JsonRequest((ObjectNode) tree, "");
+    }
+
+    /**
+     * Whether {@code bytes} are well-formed UTF-8. Jackson lets overlong forms and encoded surrogates through (they
+     * come out as other characters or {@code ?}), so the body is checked strictly first; ASCII, the usual case,
+     * is recognised without decoding.
+     */
+    static boolean isUtf8(byte[] bytes) {
+        boolean ascii = true;
+        for (byte b : bytes) {
+            if (b < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            return true;
+        }
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     public Optional<String> string(String field) {

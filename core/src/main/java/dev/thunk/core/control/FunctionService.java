@@ -79,7 +79,7 @@ public final class FunctionService {
             }
             byte[] zip = zipOf(request.code(), "function");
             ZipListing listing = ZipListing.read(zip);
-            checkUnzippedSize(listing);
+            PackageSafety.check(zip, listing, MAX_UNZIPPED_SIZE);
             checkTotalSize(listing.unzippedSize(), config.layers());
             CodeInfo stored = packages.put(zip, listing.unzippedSize());
             FunctionVersion made = new FunctionVersion(ref.name(), FunctionVersion.LATEST, config, stored,
@@ -142,7 +142,7 @@ public final class FunctionService {
         FunctionRef ref = unqualified(functionName);
         byte[] zip = zipOf(request.code(), "function");
         ZipListing listing = ZipListing.read(zip);
-        checkUnzippedSize(listing);
+        PackageSafety.check(zip, listing, MAX_UNZIPPED_SIZE);
         if (request.publish()) {
             throw LambdaException.invalidParameter("Publishing versions is not supported yet by this Thunk server.");
         }
@@ -338,10 +338,9 @@ public final class FunctionService {
         return zip;
     }
 
-    static void checkUnzippedSize(ZipListing listing) {
-        if (listing.unzippedSize() >= MAX_UNZIPPED_SIZE) {
-            throw LambdaException.invalidParameter("Unzipped size must be smaller than " + MAX_UNZIPPED_SIZE + " bytes");
-        }
+    /** Refuses, before anything is stored, a package that is unsafe or too large (see {@link PackageSafety}). */
+    static void checkPackage(byte[] zip, ZipListing listing) {
+        PackageSafety.check(zip, listing, MAX_UNZIPPED_SIZE);
     }
 
     /** AWS's limit holds for the function's code and its layers together, as they are unpacked side by side. */

@@ -60,7 +60,7 @@ public final class LayerService {
         }
         byte[] zip = FunctionService.zipOf(request.content().get(), "layer");
         ZipListing listing = ZipListing.read(zip);
-        FunctionService.checkUnzippedSize(listing);
+        FunctionService.checkPackage(zip, listing);
         return packages.whileStoring(() -> {
             CodeInfo code = packages.put(zip, listing.unzippedSize());
             return store.publish(ref.name(), number -> new LayerVersion(ref.name(), number,
