@@ -286,6 +286,12 @@ class AsyncIT {
         assertEquals(1, lambda.listFunctionEventInvokeConfigs(b -> b.functionName("async-config")
                 .marker(page.nextMarker())).functionEventInvokeConfigs().size());
 
+        lambda.createAlias(b -> b.functionName("async-config").name("live").functionVersion("1"));
+        lambda.putFunctionEventInvokeConfig(b -> b.functionName("async-config").qualifier("live")
+                .maximumRetryAttempts(2));
+        lambda.deleteAlias(b -> b.functionName("async-config").name("live"));
+        assertThrows(ResourceNotFoundException.class, () -> lambda.getFunctionEventInvokeConfig(b -> b
+                .functionName("async-config").qualifier("live")), "a deleted alias takes its configuration along");
         lambda.deleteFunctionEventInvokeConfig(b -> b.functionName("async-config").qualifier("1"));
         ResourceNotFoundException missing = assertThrows(ResourceNotFoundException.class,
                 () -> lambda.getFunctionEventInvokeConfig(b -> b.functionName("async-config").qualifier("1")));

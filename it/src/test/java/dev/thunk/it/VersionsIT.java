@@ -85,4 +85,26 @@ class VersionsIT {
             }
         }
     }
+
+    @Test
+    void publishOnCreateAndOnCodeUpdateAnswersTheNewVersion() {
+        try (TestServer server = TestServer.start(); LambdaClient lambda = server.lambda()) {
+            var created = lambda.createFunction(Invocations.function("auto", "python3.12", "app.handler",
+                    answering("first")).publish(true).build());
+            assertEquals("1", created.version());
+            assertEquals("arn:aws:lambda:us-east-1:000000000000:function:auto:1", created.functionArn());
+            lambda.waiter().waitUntilFunctionActiveV2(b -> b.functionName("auto"));
+            assertEquals("\"first\"", lambda.invoke(b -> b.functionName("auto:1")).payload().asUtf8String());
+
+            var updated = lambda.updateFunctionCode(b -> b.functionName("auto").publish(true)
+                    .zipFile(SdkBytes.fromByteArray(answering("second"))));
+            assertEquals("2", updated.version());
+            lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName("auto"));
+            assertEquals("\"second\"", lambda.invoke(b -> b.functionName("auto:2")).payload().asUtf8String());
+            assertEquals("\"first\"", lambda.invoke(b -> b.functionName("auto:1")).payload().asUtf8String(),
+                    "version 1 keeps its code");
+            assertEquals(List.of("$LATEST", "1", "2"), lambda.listVersionsByFunction(b -> b.functionName("auto"))
+                    .versions().stream().map(FunctionConfiguration::version).toList());
+        }
+    }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SqliteDatabase implements AutoCloseable {
     /** Bump when the schema changes, with a migration step in {@link #migrate}. */
-    static final int SCHEMA_VERSION = 8;
+    static final int SCHEMA_VERSION = 9;
 
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
@@ -128,6 +128,14 @@ public final class SqliteDatabase implements AutoCloseable {
             }
             if (version < 8) {
                 createAccessTables(s);
+            }
+            if (version < 9) {
+                // An event invoke configuration goes with its version or alias, as with its function.
+                s.execute("CREATE TRIGGER event_config_version_deleted AFTER DELETE ON versions BEGIN "
+                        + "DELETE FROM event_invoke_configs WHERE name = OLD.name "
+                        + "AND qualifier = CAST(OLD.version AS TEXT); END");
+                s.execute("CREATE TRIGGER event_config_alias_deleted AFTER DELETE ON aliases BEGIN "
+                        + "DELETE FROM event_invoke_configs WHERE name = OLD.name AND qualifier = OLD.alias; END");
             }
             s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
         }

@@ -41,6 +41,8 @@ public final class FunctionService {
     private final Clock clock;
     private final Executor background;
     private final FunctionListener listener;
+    /** Publishes versions for {@code Publish: true}; the same rules as PublishVersion. */
+    private final VersionService versions;
 
     public FunctionService(Account account, FunctionStore store, StoredPackages packages, LayerService layers,
                            RuntimeAvailability runtimes, Clock clock, Executor background, FunctionListener listener) {
@@ -51,6 +53,7 @@ public final class FunctionService {
         this.clock = clock;
         this.background = background;
         this.listener = listener;
+        this.versions = new VersionService(account, store, clock);
     }
 
     public Account account() {
@@ -73,10 +76,6 @@ public final class FunctionService {
             FunctionConfig config = rules.create(request.config(),
                     request.architectures().orElse(List.of("x86_64")));
             TagRules.check(request.tags());
-            if (request.publish()) {
-                throw LambdaException.invalidParameter(
-                        "Publishing versions is not supported yet by this Thunk server.");
-            }
             byte[] zip = zipOf(request.code(), "function");
             ZipListing listing = ZipListing.read(zip);
             PackageSafety.check(zip, listing, MAX_UNZIPPED_SIZE);
@@ -91,8 +90,7 @@ public final class FunctionService {
             packages.releaseIfUnused(function.code().blobId());
             throw LambdaException.conflict("Function already exist: " + ref.name());
         }
-        scheduleActivation(function);
-        return function;
+        return request.publish() ? publishNow(function) : scheduled(function);
     }
 
     private record Attempt(FunctionVersion function, boolean created) {
@@ -143,9 +141,6 @@ public final class FunctionService {
         byte[] zip = zipOf(request.code(), "function");
         ZipListing listing = ZipListing.read(zip);
         PackageSafety.check(zip, listing, MAX_UNZIPPED_SIZE);
-        if (request.publish()) {
-            throw LambdaException.invalidParameter("Publishing versions is not supported yet by this Thunk server.");
-        }
         if (request.dryRun()) {
             FunctionVersion current = get(functionName, Optional.empty());
             checkWritable(current, request.revisionId());
@@ -176,8 +171,7 @@ public final class FunctionService {
         }
         FunctionVersion written = updated
                 .orElseThrow(() -> LambdaException.functionNotFound(account.functionArn(ref.name())));
-        scheduleActivation(written);
-        return written;
+        return request.publish() ? publishNow(written) : scheduled(written);
     }
 
     public FunctionVersion updateConfiguration(String functionName, ConfigChange change, Optional<String> revisionId) {
@@ -297,6 +291,21 @@ public final class FunctionService {
 
     private void scheduleActivation(FunctionVersion written) {
         background.execute(() -> activate(written));
+    }
+
+    private FunctionVersion scheduled(FunctionVersion written) {
+        scheduleActivation(written);
+        return written;
+    }
+
+    /**
+     * {@code Publish: true} on create or code update: the package is checked at once (instead of in the
+     * background), then a version is published from the result, and the caller gets that version, as AWS answers.
+     */
+    private FunctionVersion publishNow(FunctionVersion written) {
+        activate(written);
+        return versions.publish(written.name(), Optional.of(written.code().sha256()), Optional.empty(),
+                Optional.empty());
     }
 
     private FunctionRef unqualified(String functionName) {
