@@ -2,7 +2,6 @@ package dev.thunk.it;
 
 import dev.thunk.testkit.TestZip;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -21,6 +20,8 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import static dev.thunk.it.Refusals.message;
+import static dev.thunk.it.Refusals.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,16 +34,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ErrorPathsIT extends SharedServerIT {
 
 
-    private static AwsServiceException refused(String code, int status, Executable call) {
-        AwsServiceException e = assertThrows(AwsServiceException.class, call);
-        assertEquals(code, e.awsErrorDetails().errorCode(), e.getMessage());
-        assertEquals(status, e.statusCode(), e.getMessage());
-        return e;
-    }
-
-    private static String message(AwsServiceException e) {
-        return e.awsErrorDetails().errorMessage();
-    }
 
     private static void assertNoFunction(String name) {
         assertThrows(ResourceNotFoundException.class, () -> lambda.getFunction(b -> b.functionName(name)));

@@ -1,7 +1,6 @@
 package dev.thunk.it;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -22,6 +21,8 @@ import java.util.Collections;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static dev.thunk.it.Refusals.message;
+import static dev.thunk.it.Refusals.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -270,14 +271,4 @@ class LayersIT extends SharedServerIT {
         }
     }
 
-    private static AwsServiceException refused(String code, int status, Executable call) {
-        AwsServiceException e = assertThrows(AwsServiceException.class, call);
-        assertEquals(code, e.awsErrorDetails().errorCode(), e.getMessage());
-        assertEquals(status, e.statusCode(), e.getMessage());
-        return e;
-    }
-
-    private static String message(AwsServiceException e) {
-        return e.awsErrorDetails().errorMessage();
-    }
 }
