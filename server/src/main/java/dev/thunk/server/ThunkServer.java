@@ -101,7 +101,8 @@ public final class ThunkServer implements AutoCloseable {
         try {
             Files.createDirectories(dataDir.opt());
             SqliteDatabase database = SqliteDatabase.open(dataDir.database());
-            SqliteFunctionStore store = new SqliteFunctionStore(database, SecretBox.openOrCreate(dataDir.secretKey()));
+            SecretBox secrets = SecretBox.openOrCreate(dataDir.secretKey());
+            SqliteFunctionStore store = new SqliteFunctionStore(database, secrets);
             started.add(store);
             SqliteEventQueue eventQueue = new SqliteEventQueue(database);
             started.add(eventQueue);
@@ -161,7 +162,7 @@ public final class ThunkServer implements AutoCloseable {
                     eventConfigStore, Clock.systemUTC(), async.sqsEndpoint().isPresent());
             List<String> accounts = new ArrayList<>(List.of(config.account().accountId()));
             accounts.addAll(config.access().otherAccounts());
-            AccessKeys keys = AccountKeys.ensure(new SqliteAccessKeyStore(database), accounts);
+            AccessKeys keys = AccountKeys.ensure(new SqliteAccessKeyStore(database, secrets), accounts);
             CredentialsFile.write(dataDir.credentials(), config.account().accountId(), keys);
             ControlPlane controlPlane = ControlPlane.create(functions, versions, aliases, concurrency, provisioned, layers,
                     eventConfigs, code, engine, dispatcher, new FileFunctionLogs(logs),

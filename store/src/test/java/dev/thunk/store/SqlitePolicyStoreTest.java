@@ -92,13 +92,26 @@ class SqlitePolicyStoreTest {
     void accessKeysReadBackInTheOrderTheyWereMade() {
         AccessKey first = AccessKey.generate("000000000000", new SecureRandom());
         AccessKey second = AccessKey.generate("111111111111", new SecureRandom());
+        SecretBox box = SecretBox.ephemeral();
         try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("t.db"))) {
-            SqliteAccessKeyStore keys = new SqliteAccessKeyStore(db);
+            SqliteAccessKeyStore keys = new SqliteAccessKeyStore(db, box);
             keys.add(first);
             keys.add(second);
         }
         try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("t.db"))) {
-            assertEquals(List.of(first, second), new SqliteAccessKeyStore(db).list());
+            assertEquals(List.of(first, second), new SqliteAccessKeyStore(db, box).list());
+        }
+        String raw = new String(readAll(dir.resolve("t.db")), java.nio.charset.StandardCharsets.ISO_8859_1)
+                + new String(readAll(dir.resolve("t.db-wal")), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(!raw.contains(first.secretAccessKey()) && !raw.contains(second.secretAccessKey()),
+                "secrets are sealed in the database");
+    }
+
+    private static byte[] readAll(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.exists(file) ? java.nio.file.Files.readAllBytes(file) : new byte[0];
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }
