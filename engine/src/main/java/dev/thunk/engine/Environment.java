@@ -73,6 +73,13 @@ final class Environment implements RuntimeApi {
         this.vertx = vertx;
     }
 
+    /** A new environment (or stem cell) id: 32 hex digits. */
+    static String newId() {
+        byte[] id = new byte[16];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(id);
+        return java.util.HexFormat.of().formatHex(id);
+    }
+
     LogStream log() {
         return log;
     }

@@ -56,6 +56,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -116,7 +117,8 @@ public final class ThunkServer implements AutoCloseable {
                     List.of(store::codeReferences, layerStore::codeReferences));
 
             RuntimeCatalog catalog = RuntimeCatalog.detect();
-            Sandbox sandbox = Sandbox.detect(dataDir.root(), dataDir.runtimes());
+            Sandbox sandbox = Sandbox.detect(dataDir.root(), dataDir.runtimes(),
+                    config.launch().bubblewrap());
             TaskLimits taskLimits = TaskLimits.detect();
             started.add(taskLimits);
             RuntimeClients clients = RuntimeClientFiles.install(dataDir.runtimes());
@@ -131,7 +133,8 @@ public final class ThunkServer implements AutoCloseable {
             started.add(memoryLimits);
             Engine engine = new Engine(vertx,
                     new EngineConfig(config.account(), config.concurrencyLimit(), config.keepAlive(),
-                            config.maxLifetime()),
+                            config.maxLifetime(), config.launch().stemCells()
+                                    ? Optional.of(dataDir.cells()) : Optional.empty()),
                     store, provisionedStore,
                     new CodeUnpacker(code, dataDir.unpacked(), FunctionService.MAX_UNZIPPED_SIZE),
                     commands, new ProcessLauncher(sandbox, taskLimits), logs,
@@ -241,6 +244,7 @@ public final class ThunkServer implements AutoCloseable {
         lines.add("sandbox: " + sandbox.describe());
         lines.add(memoryLimits.describe());
         lines.add(taskLimits.describe());
+        lines.add(engine.describeStemCells());
         ServerConfig.AsyncOptions async = config.async();
         lines.add("async events: durable queue in the data directory, first retry after "
                 + async.retryBaseDelay().toMillis() / 1000.0 + " s, " + async.maxInFlight() + " at once; "

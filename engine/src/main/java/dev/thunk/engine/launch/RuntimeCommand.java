@@ -51,6 +51,24 @@ public final class RuntimeCommand {
         };
     }
 
+    /**
+     * The command of a stem cell for functions of this configuration's runtime and memory size: the same as
+     * {@link #command}, since the runtime clients read the function from their binding, except that a JVM must let
+     * its runtime client replace {@code System.getenv}'s map (see the runtime client's {@code StemCell}). Empty
+     * for runtimes without stem cells (custom runtimes: their bootstrap is the function's own code).
+     */
+    public java.util.Optional<List<String>> stemCellCommand(FunctionConfig config) {
+        return switch (Runtimes.family(config.runtime())) {
+            case PYTHON, NODE -> java.util.Optional.of(command(config, Path.of("."), Path.of(".")));
+            case JAVA -> {
+                List<String> command = new ArrayList<>(java(config));
+                command.add(1, "--add-opens=java.base/java.util=ALL-UNNAMED");
+                yield java.util.Optional.of(List.copyOf(command));
+            }
+            case PROVIDED, OTHER -> java.util.Optional.empty();
+        };
+    }
+
     /** AWS runs the package's own bootstrap, or else the one a layer put at the root of {@code /opt}. */
     private static Path bootstrap(Path taskRoot, Path optRoot) {
         Path own = taskRoot.resolve("bootstrap");
