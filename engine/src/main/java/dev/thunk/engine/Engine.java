@@ -196,10 +196,14 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
     private void launch(FunctionPool pool, Optional<String> provisionedFor) {
         FunctionVersion f = pool.function;
         // Provisioned environments start ahead of need anyway: cells are for cold starts that someone waits on.
-        Optional<StemCell> cell = provisionedFor.isEmpty()
-                ? cellKey(f).flatMap(key -> cells.orElseThrow().take(key)) : Optional.empty();
-        if (cell.isPresent() && bind(pool, cell.get())) {
-            return;
+        Optional<StemCells.Key> cellKey = provisionedFor.isEmpty() ? cellKey(f) : Optional.empty();
+        Optional<StemCell> cell = cellKey.flatMap(key -> cells.orElseThrow().take(key));
+        if (cell.isPresent()) {
+            Optional<Environment> bound = bind(pool, cell.get());
+            if (bound.isPresent()) {
+                replenishAfterInit(bound.get(), cellKey.get());
+                return;
+            }
         }
         String id = Environment.newId();
         Environment environment = null;
@@ -219,6 +223,8 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
                     taskRoot, optRoot, f.config().ephemeralStorage(), log.file(), cgroup);
             Process process = launcher.start(spec).join();
             environment.attach(process, api, cgroup);
+            Environment started = environment;
+            cellKey.ifPresent(key -> replenishAfterInit(started, key));
         } catch (RuntimeException e) {
             if (api != null) {
                 api.close();
@@ -263,11 +269,11 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
     /**
      * Binds a stem cell to {@code pool}'s function as a new environment: fills its code and layer directories,
      * makes its output file the environment's log stream, starts its Runtime API and hands it the function's
-     * environment. The init (and its Init Duration) runs from here to the cell's first {@code /next}. Returns
-     * false, having released the cell, when it cannot be bound before it joins the pool: the caller starts a
-     * process instead.
+     * environment. The init (and its Init Duration) runs from here to the cell's first {@code /next}. Returns the
+     * environment, or empty, having released the cell, when it cannot be bound before it joins the pool: the
+     * caller starts a process instead.
      */
-    private boolean bind(FunctionPool pool, StemCell cell) {
+    private Optional<Environment> bind(FunctionPool pool, StemCell cell) {
         FunctionVersion f = pool.function;
         LogStream log;
         try {
@@ -280,7 +286,7 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
             LOG.log(Level.WARNING, "cannot bind stem cell " + cell.id + " to " + f.name() + ": " + e.getMessage()
                     + "; starting a process instead");
             cell.release();
-            return false;
+            return Optional.empty();
         }
         Environment environment = new Environment(cell.id, Optional.empty(), pool, log, vertx);
         RuntimeApiServer api = null;
@@ -297,7 +303,19 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
             cell.release();
             startFailed(pool, environment, Optional.empty(), e);
         }
-        return true;
+        return Optional.of(environment);
+    }
+
+    /**
+     * Once {@code environment}, a cold start that could use a stem cell of {@code key}, has finished its init,
+     * tops that kind's cells up: a new cell then does not compete for the cores with the cold start it follows.
+     */
+    private void replenishAfterInit(Environment environment, StemCells.Key key) {
+        environment.initEnded().thenRun(() -> {
+            if (!closing) {
+                cells.orElseThrow().replenish(key);
+            }
+        });
     }
 
     @Override
@@ -385,7 +403,7 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
 
     /**
      * Every pool, one line each ({@code function=, version=, total=, idle=...}), for tests and metrics; then, with
-     * stem cells, one line starting {@code stem cells:} with their counts ({@code idle=, starting=, bound=,
+     * stem cells, one line starting {@code stem cells:} with their counts ({@code ready=, idle=, starting=, bound=,
      * started=}, then per kind).
      */
     public List<String> describe() {

@@ -101,6 +101,24 @@ final class StemCell {
         return released;
     }
 
+    /** What the runtime clients print once warm, before they wait for their binding. */
+    static final String READY = "thunk: stem cell ready\n";
+
+    /**
+     * Whether the process is warm and waits for its binding: it printed {@link #READY} (binding empties the file
+     * before it becomes the function's log). A cell still warming up is not bound: a new process is started
+     * instead, which is faster than waiting for a JVM's warm-up.
+     */
+    boolean ready() {
+        try {
+            long size = Files.size(output());
+            return size >= READY.length() && size < 16_384
+                    && Files.readString(output(), StandardCharsets.UTF_8).contains(READY);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Fills {@code task/} and {@code opt/} with the function's unpacked code and assembled layers. */
     void populate(Path code, Path layers) {
         linkTree(code, taskRoot());

@@ -28,10 +28,11 @@ import java.util.logging.Logger;
  * JVM's start-up and the runtime client's warm-up.
  *
  * <p>One small pool per {@link Key} (the runtime command, which names the interpreter or JDK and for Java the heap,
- * the memory size the cell's cgroup is limited to, and the size of its sandbox's {@code /tmp}). A pool grows with
- * demand: each cold start that finds no cell raises its target by one (at most {@value #PER_KEY}), and each cell
- * taken is replaced up to the target; cells idle past the idle limit or older than the lifetime end, and the target
- * shrinks to what is left. At most {@value #TOTAL} cells exist in all. Cells count in no concurrency limit and in
+ * the memory size the cell's cgroup is limited to, and the size of its sandbox's {@code /tmp}). Only cells that
+ * are {@link StemCell#ready ready} (warmed up) are taken. A pool grows with demand: each cold start that finds no
+ * ready cell raises its target by one (at most {@value #PER_KEY}); once that cold start's environment has finished
+ * its init (so the new process does not compete with it for the cores), {@link #replenish} starts cells up to the
+ * target. Cells idle past the idle limit or older than the lifetime end, and the target shrinks to what is left. At most {@value #TOTAL} cells exist in all. Cells count in no concurrency limit and in
  * no function's pool; an unbound cell dies with the server like any environment ({@link #close}, and the
  * sandbox's parent-death signal).
  *
@@ -92,12 +93,12 @@ final class StemCells implements AutoCloseable {
     }
 
     /**
-     * A live idle cell of {@code key}, now claimed by the caller (who binds it or releases it); empty if there is
-     * none, which makes the pool grow. Either way a cell is started if the pool is below its target.
+     * A live, ready cell of {@code key}, now claimed by the caller (who binds it or releases it); empty if there is
+     * none, which makes the pool grow. Call {@link #replenish} once the environment started instead (or bound)
+     * has finished its init.
      */
     Optional<StemCell> take(Key key) {
         StemCell taken = null;
-        boolean refill;
         lock.lock();
         try {
             if (closed) {
@@ -106,8 +107,10 @@ final class StemCells implements AutoCloseable {
             Pool pool = pools.computeIfAbsent(key, k -> new Pool());
             for (Iterator<StemCell> it = pool.idle.iterator(); it.hasNext() && taken == null; ) {
                 StemCell cell = it.next();
-                it.remove();
-                if (cell.alive()) {
+                if (!cell.alive()) {
+                    it.remove();
+                } else if (cell.ready()) {
+                    it.remove();
                     taken = cell;
                 }
             }
@@ -118,14 +121,25 @@ final class StemCells implements AutoCloseable {
             } else {
                 pool.target = Math.min(PER_KEY, pool.target + 1);
             }
-            refill = reserveStartLocked(pool);
         } finally {
             lock.unlock();
         }
-        if (refill) {
-            start(key);
-        }
         return Optional.ofNullable(taken);
+    }
+
+    /** Starts cells of {@code key} up to its pool's target (after a cold start of that kind finished its init). */
+    void replenish(Key key) {
+        List<Boolean> starts = new ArrayList<>();
+        lock.lock();
+        try {
+            Pool pool = pools.get(key);
+            while (pool != null && reserveStartLocked(pool)) {
+                starts.add(Boolean.TRUE);
+            }
+        } finally {
+            lock.unlock();
+        }
+        starts.forEach(ignored -> start(key));
     }
 
     /** Under the lock: whether to start a cell for {@code pool} now (counted as starting at once). */
@@ -254,12 +268,17 @@ final class StemCells implements AutoCloseable {
         }
     }
 
-    /** The pool of stem cells on one line: totals, then each key's idle cells and target. */
+    /**
+     * The pool of stem cells on one line: totals ({@code ready=} warm and waiting, {@code idle=} waiting, warm or
+     * not, {@code starting=}, {@code bound=} and {@code started=} since start), then each key's idle cells and
+     * target.
+     */
     String describe() {
         lock.lock();
         try {
-            StringBuilder line = new StringBuilder("stem cells: idle=")
-                    .append(pools.values().stream().mapToInt(p -> p.idle.size()).sum())
+            StringBuilder line = new StringBuilder("stem cells: ready=")
+                    .append(pools.values().stream().flatMap(p -> p.idle.stream()).filter(StemCell::ready).count())
+                    .append(", idle=").append(pools.values().stream().mapToInt(p -> p.idle.size()).sum())
                     .append(", starting=").append(startingLocked())
                     .append(", bound=").append(bound)
                     .append(", started=").append(started);

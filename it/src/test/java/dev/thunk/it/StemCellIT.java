@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class StemCellIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern COUNTS = Pattern.compile("^stem cells: idle=(\\d+), starting=(\\d+), bound=(\\d+)");
+    private static final Pattern COUNTS =
+            Pattern.compile("^stem cells: ready=(\\d+), idle=\\d+, starting=(\\d+), bound=(\\d+)");
 
     /** Answers some of its variables and its process's age, from {@code /proc} (clock ticks: 10 ms steps). */
     private static final String PYTHON_PROBE = """
@@ -138,7 +139,7 @@ class StemCellIT {
             Functions.createActive(lambda, Invocations.function("hog-b", "python3.12", "app.handler", hog)
                     .memorySize(128).timeout(30).build());
             assertEquals(String.valueOf(1 << 20), Invocations.invoke(lambda, "hog-a", "{\"mb\":1}").payload());
-            Await.until("a stem cell is ready", Duration.ofSeconds(30), () -> counts(server)[0] >= 1);
+            Await.until("a stem cell is ready", Duration.ofSeconds(60), () -> counts(server)[0] >= 1);
 
             Invocations.Result result = Invocations.invoke(lambda, "hog-b", "{\"mb\":400}");
             assertEquals(1, counts(server)[2], "hog-b was bound from a cell: " + server.pools());
@@ -168,7 +169,7 @@ class StemCellIT {
             Functions.createActive(lambda, Invocations.function("looker", "python3.12", "app.handler",
                     Packages.python(looker)).build());
             assertEquals("\"victim\"", Invocations.invoke(lambda, "victim", "{}").payload());
-            Await.until("a stem cell is ready", Duration.ofSeconds(30), () -> counts(server)[0] >= 1);
+            Await.until("a stem cell is ready", Duration.ofSeconds(60), () -> counts(server)[0] >= 1);
 
             String data = server.dataDir().toString();
             List<String> paths = List.of(data, data + "/cells", data + "/code/unpacked", data + "/logs");
@@ -189,7 +190,7 @@ class StemCellIT {
             Functions.createActive(lambda, Invocations.function("starter", "nodejs20.x", "index.handler",
                     Packages.node("exports.handler = async () => 'ok';\n")).build());
             Invocations.invoke(lambda, "starter", "{}");
-            Await.until("a stem cell is ready", Duration.ofSeconds(30), () -> counts(server)[0] >= 1);
+            Await.until("a stem cell is ready", Duration.ofSeconds(60), () -> counts(server)[0] >= 1);
             cells = EnvironmentProcesses.stemCells(server.dataDir());
             assertFalse(cells.isEmpty(), "the idle cell's processes are found");
         }
@@ -202,7 +203,7 @@ class StemCellIT {
         return node.path(field).isNull() || node.path(field).isMissingNode();
     }
 
-    /** {@code idle, starting, bound} from the engine's stem cell line. */
+    /** {@code ready, starting, bound} from the engine's stem cell line. */
     static long[] counts(TestServer server) {
         for (String line : server.pools()) {
             Matcher m = COUNTS.matcher(line);

@@ -17,9 +17,13 @@ import java.util.List;
 public final class RuntimeCommand {
     /**
      * The start-up tuning of every runtime client JVM, also used to train its class-data archives: the GC and
-     * the other flags an archive records must be the same when it is built and when it is used.
+     * the other flags an archive records must be the same when it is built and when it is used. java.util is
+     * opened to the runtime client so that a stem cell can make its bound variables {@code System.getenv()}'s
+     * (the runtime client's {@code StemCell}); every runtime JVM gets the flag, since an AOT cache trained without
+     * it is refused by a JVM started with it, and one archive serves both.
      */
-    static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+    static final List<String> JVM_FLAGS = List.of("--add-opens=java.base/java.util=ALL-UNNAMED",
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
             "-XX:-UsePerfData", "-Xss512k");
 
     private final RuntimeCatalog catalog;
@@ -53,18 +57,13 @@ public final class RuntimeCommand {
 
     /**
      * The command of a stem cell for functions of this configuration's runtime and memory size: the same as
-     * {@link #command}, since the runtime clients read the function from their binding, except that a JVM must let
-     * its runtime client replace {@code System.getenv}'s map (see the runtime client's {@code StemCell}). Empty
-     * for runtimes without stem cells (custom runtimes: their bootstrap is the function's own code).
+     * {@link #command} (the runtime clients read the function from their binding, and a JVM's heap comes from the
+     * memory size). Empty for runtimes without stem cells (custom runtimes: their bootstrap is the function's own
+     * code).
      */
     public java.util.Optional<List<String>> stemCellCommand(FunctionConfig config) {
         return switch (Runtimes.family(config.runtime())) {
-            case PYTHON, NODE -> java.util.Optional.of(command(config, Path.of("."), Path.of(".")));
-            case JAVA -> {
-                List<String> command = new ArrayList<>(java(config));
-                command.add(1, "--add-opens=java.base/java.util=ALL-UNNAMED");
-                yield java.util.Optional.of(List.copyOf(command));
-            }
+            case PYTHON, NODE, JAVA -> java.util.Optional.of(command(config, Path.of("."), Path.of(".")));
             case PROVIDED, OTHER -> java.util.Optional.empty();
         };
     }

@@ -37,6 +37,7 @@ public final class Main {
                 // Function-independent warm-up (class loading, sockets, the JSON codecs), then wait to be bound.
                 Train.exercise();
                 Thread.currentThread().setContextClassLoader(ClassLoader.getSystemClassLoader());
+                out.print(StemCell.READY);
                 if (!StemCell.awaitBinding()) {
                     System.exit(0); // released unbound
                     return;

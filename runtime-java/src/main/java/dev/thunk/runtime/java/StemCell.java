@@ -26,6 +26,11 @@ import java.util.Map;
  */
 final class StemCell {
     private static final int MAX_BINDING = 1 << 20;
+    /**
+     * Printed once warm, before waiting: the server binds only cells that are ready (it empties the output before
+     * it becomes the function's log).
+     */
+    static final String READY = "thunk: stem cell ready\n";
 
     private StemCell() {
     }

@@ -415,7 +415,26 @@ function invoke(api, handler, next) {
 // needs no port and no credentials; a server that goes away before binding closes it, and the cell exits.
 // ----------------------------------------------------------------------------------------------------------------
 
+/** Runs the HTTP client's code once against a throwaway loopback server, so a bound cell's first request is warm. */
+async function warmUp() {
+  require('node:url'); // for ES module handlers
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.end('{}'));
+  });
+  await new Promise((listening) => server.listen(0, '127.0.0.1', listening));
+  const api = new RuntimeApi(`127.0.0.1:${server.address().port}`);
+  try {
+    await api.postResponse('warm-up', '{}');
+  } finally {
+    api.agent.destroy();
+    server.close();
+  }
+}
+
 function awaitBinding() {
+  // Warm: the server binds only cells that said so (it empties the output before it becomes the function's log).
+  fs.writeSync(1, 'thunk: stem cell ready\n');
   const chunks = [];
   const buffer = Buffer.alloc(65536);
   for (;;) {
@@ -445,7 +464,10 @@ function awaitBinding() {
 }
 
 async function main() {
-  if (process.env.THUNK_STEM_CELL && !awaitBinding()) process.exit(0); // released unbound
+  if (process.env.THUNK_STEM_CELL) {
+    await warmUp();
+    if (!awaitBinding()) process.exit(0); // released unbound
+  }
   const address = process.env.AWS_LAMBDA_RUNTIME_API;
   if (!address) fatal(new Error('AWS_LAMBDA_RUNTIME_API is not set'));
   const appRoot = process.env.LAMBDA_TASK_ROOT || process.cwd();
