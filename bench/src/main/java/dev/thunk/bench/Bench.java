@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * {@code --starts N} process starts per floor command (10), {@code --clients N} throughput clients (32),
  * {@code --seconds N} measured throughput seconds (10) after {@code --warmup-seconds N} (3), {@code --idle-envs N}
  * environments per runtime for idle memory (10), {@code --scale N} concurrent first invocations (200),
- * {@code --budget SECONDS} for the whole run (300). Exit status 0, 1 on a failed measurement, 2 on bad options.
+ * {@code --budget SECONDS} for the whole run (300), {@code --no-stem-cells} (the server starts a process at every
+ * cold start). Exit status 0, 1 on a failed measurement, 2 on bad options.
  */
 public final class Bench {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
@@ -40,7 +41,7 @@ public final class Bench {
     static final List<String> SECTIONS = List.of("warm", "cold", "throughput", "async", "memory", "scale", "process");
 
     record Options(int requests, int warmup, int cold, int starts, Duration budget, Set<String> only, int clients,
-                   int seconds, int warmupSeconds, int idleEnvironments, int scale) {
+                   int seconds, int warmupSeconds, int idleEnvironments, int scale, boolean stemCells) {
         static Options parse(String[] args) {
             int requests = 2000;
             int warmup = 500;
@@ -53,8 +54,13 @@ public final class Bench {
             int idle = 10;
             int scale = 200;
             Set<String> only = new LinkedHashSet<>(SECTIONS);
+            boolean stemCells = true;
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
+                if (flag.equals("--no-stem-cells")) {
+                    stemCells = false;
+                    continue;
+                }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException(flag + " needs a value");
                 }
@@ -78,7 +84,7 @@ public final class Bench {
                 }
             }
             return new Options(requests, warmup, cold, starts, Duration.ofSeconds(budget), Set.copyOf(only), clients,
-                    seconds, warmupSeconds, idle, scale);
+                    seconds, warmupSeconds, idle, scale, stemCells);
         }
 
         boolean runs(String section) {
@@ -129,6 +135,7 @@ public final class Bench {
             System.err.println("thunk bench: " + e.getMessage());
             System.err.println("usage: thunk bench [--only " + String.join(",", SECTIONS) + "] [--requests N] "
                     + "[--warmup N] [--cold N] [--starts N] [--clients N] [--seconds N] [--warmup-seconds N] "
+                    + "[--no-stem-cells] "
                     + "[--idle-envs N] [--scale N] [--budget SECONDS]");
             System.exit(2);
             return;
@@ -169,19 +176,24 @@ public final class Bench {
             try (EchoServer echo = options.runs("warm") ? EchoServer.start() : null;
                  // The load generators send pre-built raw requests: no signature to recompute per request.
                  ThunkServer server = ThunkServer.start(ServerConfig.defaults(dataDir).withPort(0).withAccess(
-                         ServerConfig.AccessOptions.defaults().withoutVerification()));
+                         ServerConfig.AccessOptions.defaults().withoutVerification()).withLaunch(
+                         ServerConfig.LaunchOptions.defaults().withStemCells(options.stemCells())));
                  Deployer deployer = new Deployer(server.endpoint(), server.ownKey());
                  Connections connections = new Connections()) {
                 report.server(server.describe());
                 if (options.runs("warm")) {
                     warm(options, deadline, progress, report, functions, echo, server, deployer, connections);
                 }
+                boolean primed = false;
                 if (options.runs("cold")) {
+                    // Cold starts share the cores with the archive training otherwise (Findings 5).
+                    primeJava(deadline, progress, functions, server, deployer);
+                    primed = true;
                     progress.println("cold: " + options.cold() + " per runtime");
                     report.cold(ColdStarts.measure(deployer, connections.open(server.port()), functions,
-                            options.cold(), deadline));
+                            options.cold(), deadline, () -> boundStemCells(server)));
                 }
-                if (options.runs("throughput") || options.runs("memory")) {
+                if (!primed && (options.runs("throughput") || options.runs("memory"))) {
                     primeJava(deadline, progress, functions, server, deployer);
                 }
                 if (options.runs("throughput")) {
@@ -214,6 +226,17 @@ public final class Bench {
         }
         report.elapsed(Duration.ofNanos(System.nanoTime() - started), System.nanoTime() >= deadline);
         return report;
+    }
+
+    /** The engine's count of stem cells bound so far (0 without stem cells). */
+    static long boundStemCells(ThunkServer server) {
+        for (String line : server.engine().describe()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^stem cells: .*?bound=(\\d+)").matcher(line);
+            if (m.find()) {
+                return Long.parseLong(m.group(1));
+            }
+        }
+        return 0;
     }
 
     private static void warm(Options options, long deadline, PrintStream progress, Report report,

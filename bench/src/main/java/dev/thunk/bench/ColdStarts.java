@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,26 +15,38 @@ import java.util.regex.Pattern;
  * the first invocation of its own function (same package, name suffix {@code -0}, {@code -1}...), so no
  * control-plane update sits in the timed path. All functions are created first; samples go round the runtimes in
  * turn so slow drift in the machine spreads over all of them; after each sample the function is deleted and the
- * bench waits for its process to be gone.
+ * bench waits for its process to be gone. A sample is counted as a stem cell start when the engine's count of
+ * bound stem cells went up during it, else as a process start (the first of each runtime, or all of them with
+ * {@code --no-stem-cells}).
  */
 final class ColdStarts {
     private static final Pattern INIT_DURATION = Pattern.compile("Init Duration: ([\\d.]+) ms");
 
-    /** One runtime's cold starts: client round trips, the REPORT lines' Init Duration, and samples that were warm. */
-    record Result(BenchFunction function, Samples roundTrip, Samples initDuration, int notCold) {
+    /**
+     * One runtime's cold starts of one kind ({@code path}: "stem cell" or "new process"): client round trips, the
+     * REPORT lines' Init Duration, and samples that were warm.
+     */
+    record Result(BenchFunction function, String path, Samples roundTrip, Samples initDuration, int notCold) {
+    }
+
+    private record Kind(Samples roundTrip, Samples init) {
+        Kind() {
+            this(new Samples(), new Samples());
+        }
     }
 
     private ColdStarts() {
     }
 
+    /** {@code boundCells}: the engine's count of stem cells bound so far. */
     static List<Result> measure(Deployer deployer, HttpConnection connection, List<BenchFunction> functions,
-                                int samplesEach, long deadlineNanos) {
-        Map<BenchFunction, Samples> roundTrips = new LinkedHashMap<>();
-        Map<BenchFunction, Samples> inits = new LinkedHashMap<>();
+                                int samplesEach, long deadlineNanos, LongSupplier boundCells) {
+        Map<BenchFunction, Kind> cells = new LinkedHashMap<>();
+        Map<BenchFunction, Kind> processes = new LinkedHashMap<>();
         Map<BenchFunction, Integer> warm = new LinkedHashMap<>();
         for (BenchFunction function : functions) {
-            roundTrips.put(function, new Samples());
-            inits.put(function, new Samples());
+            cells.put(function, new Kind());
+            processes.put(function, new Kind());
             warm.put(function, 0);
             for (int i = 0; i < samplesEach; i++) {
                 deployer.createActive(name(function, i), function);
@@ -44,7 +57,16 @@ final class ColdStarts {
             for (BenchFunction function : functions) {
                 String name = name(function, i);
                 if (System.nanoTime() < deadlineNanos) {
-                    sample(connection, name, function, roundTrips.get(function), inits.get(function), warm);
+                    long bound = boundCells.getAsLong();
+                    Sample s = sample(connection, name);
+                    Kind kind = boundCells.getAsLong() > bound ? cells.get(function) : processes.get(function);
+                    if (s.initNanos() < 0) {
+                        // Not a cold start after all (no init in its REPORT): not counted as one.
+                        warm.merge(function, 1, Integer::sum);
+                    } else {
+                        kind.roundTrip().add(s.roundTripNanos());
+                        kind.init().add(s.initNanos());
+                    }
                 }
                 deployer.delete(name);
                 Deployer.settle();
@@ -52,13 +74,21 @@ final class ColdStarts {
         }
         List<Result> results = new ArrayList<>();
         for (BenchFunction function : functions) {
-            results.add(new Result(function, roundTrips.get(function), inits.get(function), warm.get(function)));
+            Kind cell = cells.get(function);
+            Kind process = processes.get(function);
+            if (cell.roundTrip().size() > 0) {
+                results.add(new Result(function, "stem cell", cell.roundTrip(), cell.init(), 0));
+            }
+            results.add(new Result(function, "new process", process.roundTrip(), process.init(), warm.get(function)));
         }
         return results;
     }
 
-    private static void sample(HttpConnection connection, String name, BenchFunction function, Samples roundTrip,
-                               Samples init, Map<BenchFunction, Integer> warm) {
+    /** One cold start: its round trip, and its Init Duration (-1 when the REPORT had none). */
+    private record Sample(long roundTripNanos, long initNanos) {
+    }
+
+    private static Sample sample(HttpConnection connection, String name) {
         String path = Bench.invokePath(name);
         long start = System.nanoTime();
         HttpConnection.Response response = connection.post(path, RoundTrips.EMPTY_OBJECT, "X-Amz-Log-Type: Tail\r\n");
@@ -68,13 +98,7 @@ final class ColdStarts {
         String log = logResult == null ? ""
                 : new String(Base64.getDecoder().decode(logResult), StandardCharsets.UTF_8);
         Matcher m = INIT_DURATION.matcher(log);
-        if (m.find()) {
-            roundTrip.add(elapsed);
-            init.add(Math.round(Double.parseDouble(m.group(1)) * 1e6));
-        } else {
-            // Not a cold start after all (no init in its REPORT): not counted as one.
-            warm.merge(function, 1, Integer::sum);
-        }
+        return new Sample(elapsed, m.find() ? Math.round(Double.parseDouble(m.group(1)) * 1e6) : -1);
     }
 
     static String name(BenchFunction function, int i) {

@@ -60,8 +60,8 @@ final class Deployer implements AutoCloseable {
 
     /**
      * Waits (at most 5 s) until this process has no child processes left, so no environment's exit overlaps the
-     * next measurement (a class-data training JVM is not an environment and is not waited for). Call it when
-     * every function whose environments ran has been deleted.
+     * next measurement (a class-data training JVM is not an environment and is not waited for, nor is a stem cell
+     * still waiting to be bound). Call it when every function whose environments ran has been deleted.
      */
     static void settle() {
         settle(SETTLE);
@@ -71,7 +71,8 @@ final class Deployer implements AutoCloseable {
     static void settle(Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         while (ProcessHandle.current().children().anyMatch(p -> p.isAlive()
-                && !Processes.commandLine(p.pid()).contains("dev.thunk.runtime.java.Train"))) {
+                && !Processes.commandLine(p.pid()).contains("dev.thunk.runtime.java.Train")
+                && !Processes.unboundStemCell(p.pid()))) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("environments still running " + limit.toSeconds()
                         + " s after their functions were deleted: "

@@ -80,6 +80,19 @@ final class Processes {
         return "gone";
     }
 
+    /**
+     * Whether the process is a stem cell not bound to any function yet: it was started with
+     * {@code THUNK_STEM_CELL} and {@code LAMBDA_TASK_ROOT=<cells>/<id>/task}, and its output file
+     * {@code <cells>/<id>/output.log} is still there (binding moves it into the function's log).
+     */
+    static boolean unboundStemCell(long pid) {
+        if (variable(pid, "THUNK_STEM_CELL").isEmpty()) {
+            return false;
+        }
+        return variable(pid, "LAMBDA_TASK_ROOT")
+                .map(root -> Files.exists(Path.of(root).resolveSibling("output.log"))).orElse(false);
+    }
+
     static String commandLine(long pid) {
         try {
             byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));

@@ -27,7 +27,6 @@ import io.vertx.core.Vertx;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -46,8 +45,9 @@ import java.util.logging.Logger;
  * Listens to the control plane: a changed function's {@code $LATEST} environments and a deleted function's
  * environments are retired (published versions are immutable, so their environments stay valid). Keeps the
  * environments of provisioned concurrency configurations running ({@link Provisioner}); {@link #startProvisioned}
- * starts those stored when the server starts. One housekeeping task ends environments idle longer than the
- * keep-alive. Thread-safe.
+ * starts those stored when the server starts. An on-demand cold start of a Python, Node.js or Java function binds
+ * a {@link StemCells stem cell} when one is ready, instead of starting a process. One housekeeping task ends
+ * environments idle longer than the keep-alive, and stem cells too. Thread-safe.
  */
 public final class Engine implements Invoker, FunctionListener, ProvisionedEnvironments, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Engine.class.getName());
@@ -69,6 +69,7 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
     private final Admission admission;
     private final ExecutorService starts = Executors.newVirtualThreadPerTaskExecutor();
     private final Provisioner provisioner;
+    private final Optional<StemCells> cells;
     private final long housekeeping;
     /** Set first when closing: ended environments are not replaced any more. */
     private volatile boolean closing;
@@ -87,6 +88,10 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
         this.memoryLimits = memoryLimits;
         this.admission = new Admission(config.concurrencyLimit(), store.reservedConcurrencies());
         this.provisioner = new Provisioner(provisioned, functions, this::poolOf, admission);
+        this.cells = config.stemCells().map(dir -> new StemCells(dir, launcher, memoryLimits, starts,
+                cell -> new LaunchSpec(cell.id, cell.key.command(),
+                        EnvironmentVariables.ofStemCell(cell.id, cell.taskRoot(), cell.optRoot()), cell.taskRoot(),
+                        cell.optRoot(), cell.key.tmpMb(), cell.output(), Optional.empty(), true)));
         long period = Math.max(100, Math.min(10_000, config.keepAlive().toMillis() / 4));
         this.housekeeping = vertx.setPeriodic(period, ignored -> reapIdle());
     }
@@ -190,7 +195,17 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
 
     private void launch(FunctionPool pool, Optional<String> provisionedFor) {
         FunctionVersion f = pool.function;
-        String id = newEnvironmentId();
+        // Provisioned environments start ahead of need anyway: cells are for cold starts that someone waits on.
+        Optional<StemCells.Key> cellKey = provisionedFor.isEmpty() ? cellKey(f) : Optional.empty();
+        Optional<StemCell> cell = cellKey.flatMap(key -> cells.orElseThrow().take(key));
+        if (cell.isPresent()) {
+            Optional<Environment> bound = bind(pool, cell.get());
+            if (bound.isPresent()) {
+                replenishAfterInit(bound.get(), cellKey.get());
+                return;
+            }
+        }
+        String id = Environment.newId();
         Environment environment = null;
         RuntimeApiServer api = null;
         Optional<MemoryLimits.Cgroup> cgroup = Optional.empty();
@@ -208,27 +223,99 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
                     taskRoot, optRoot, f.config().ephemeralStorage(), log.file(), cgroup);
             Process process = launcher.start(spec).join();
             environment.attach(process, api, cgroup);
+            Environment started = environment;
+            cellKey.ifPresent(key -> replenishAfterInit(started, key));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "cannot start an environment for " + f.name() + ": " + e.getMessage());
             if (api != null) {
                 api.close();
             }
             cgroup.ifPresent(MemoryLimits.Cgroup::remove);
-            Invocation victim = pool.launchFailed(environment, provisionedFor);
-            if (victim != null) {
-                String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-                victim.result.complete(new InvocationResult.Failure(victim.requestId, f.version(),
-                        "Runtime.InvalidEntrypoint", PlatformErrors.startFailed(victim.requestId, reason),
-                        Optional.empty()));
-            }
-            pool.afterExit();
+            startFailed(pool, environment, provisionedFor, e);
         }
     }
 
-    private static String newEnvironmentId() {
-        byte[] id = new byte[16];
-        ThreadLocalRandom.current().nextBytes(id);
-        return HexFormat.of().formatHex(id);
+    /** An environment could not be started: one waiting invocation fails with the reason. */
+    private void startFailed(FunctionPool pool, Environment environment, Optional<String> provisionedFor,
+                             RuntimeException e) {
+        FunctionVersion f = pool.function;
+        LOG.log(Level.WARNING, "cannot start an environment for " + f.name() + ": " + e.getMessage());
+        Invocation victim = pool.launchFailed(environment, provisionedFor);
+        if (victim != null) {
+            String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            victim.result.complete(new InvocationResult.Failure(victim.requestId, f.version(),
+                    "Runtime.InvalidEntrypoint", PlatformErrors.startFailed(victim.requestId, reason),
+                    Optional.empty()));
+        }
+        pool.afterExit();
+    }
+
+    /**
+     * The stem cells a function's environment can be bound from: by the runtime's command (interpreter or JDK, and
+     * the JVM's heap), the memory limit and the size of {@code /tmp}. Empty without stem cells, for custom
+     * runtimes, and for functions with a variable that only takes effect when a process starts.
+     */
+    private Optional<StemCells.Key> cellKey(FunctionVersion f) {
+        if (cells.isEmpty() || f.config().environment().keySet().stream().anyMatch(EnvironmentVariables::readAtStart)) {
+            return Optional.empty();
+        }
+        try {
+            return commands.stemCellCommand(f.config()).map(command -> new StemCells.Key(command,
+                    f.config().memorySize(), f.config().ephemeralStorage()));
+        } catch (RuntimeException e) {
+            return Optional.empty(); // the runtime cannot run here: the ordinary start says why
+        }
+    }
+
+    /**
+     * Binds a stem cell to {@code pool}'s function as a new environment: fills its code and layer directories,
+     * makes its output file the environment's log stream, starts its Runtime API and hands it the function's
+     * environment. The init (and its Init Duration) runs from here to the cell's first {@code /next}. Returns the
+     * environment, or empty, having released the cell, when it cannot be bound before it joins the pool: the
+     * caller starts a process instead.
+     */
+    private Optional<Environment> bind(FunctionPool pool, StemCell cell) {
+        FunctionVersion f = pool.function;
+        LogStream log;
+        try {
+            if (!cell.alive()) {
+                throw new IllegalStateException("its process ended");
+            }
+            cell.populate(unpacker.unpacked(f.code().blobId()), layers.assembled(f.config().layers()));
+            log = logs.adopt(f.name(), f.version(), cell.id, Instant.now(), cell.output());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot bind stem cell " + cell.id + " to " + f.name() + ": " + e.getMessage()
+                    + "; starting a process instead");
+            cell.release();
+            return Optional.empty();
+        }
+        Environment environment = new Environment(cell.id, Optional.empty(), pool, log, vertx);
+        RuntimeApiServer api = null;
+        try {
+            pool.register(environment);
+            api = RuntimeApiServer.start(vertx, environment).await();
+            cell.bind(EnvironmentVariables.of(f, config.account(), log.name(), api.port(), cell.taskRoot(),
+                    commands.runtimeDir(f.config(), cell.taskRoot()), cell.optRoot(), false));
+            environment.attach(cell.process(), api, cell.cgroup());
+        } catch (RuntimeException e) {
+            if (api != null) {
+                api.close();
+            }
+            cell.release();
+            startFailed(pool, environment, Optional.empty(), e);
+        }
+        return Optional.of(environment);
+    }
+
+    /**
+     * Once {@code environment}, a cold start that could use a stem cell of {@code key}, has finished its init,
+     * tops that kind's cells up: a new cell then does not compete for the cores with the cold start it follows.
+     */
+    private void replenishAfterInit(Environment environment, StemCells.Key key) {
+        environment.initEnded().thenRun(() -> {
+            if (!closing) {
+                cells.orElseThrow().replenish(key);
+            }
+        });
     }
 
     @Override
@@ -304,6 +391,7 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
         long maxLifetime = config.maxLifetime().toNanos();
         starts.execute(() -> {
             pools.forEach((key, pool) -> pool.reap(now, keepAlive, maxLifetime));
+            cells.ifPresent(c -> c.reap(now, config.stemCellIdle().toNanos(), maxLifetime));
             retiring.removeIf(FunctionPool::empty);
         });
     }
@@ -313,9 +401,23 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
         admission.reservationChanged(functionName, reserved);
     }
 
-    /** Every environment of every pool, for tests and metrics: {@code function/state} pairs. */
+    /**
+     * Every pool, one line each ({@code function=, version=, total=, idle=...}), for tests and metrics; then, with
+     * stem cells, one line starting {@code stem cells:} with their counts ({@code ready=, idle=, starting=, bound=,
+     * started=}, then per kind).
+     */
     public List<String> describe() {
-        return pools.values().stream().map(FunctionPool::describe).toList();
+        List<String> lines = new java.util.ArrayList<>(pools.values().stream().map(FunctionPool::describe).toList());
+        cells.ifPresent(c -> lines.add(c.describe()));
+        return lines;
+    }
+
+    /** One line for the start-up report. */
+    public String describeStemCells() {
+        return cells.map(c -> "stem cells: Python, Node.js and Java processes started ahead of need and bound at a "
+                + "cold start; up to " + StemCells.PER_KEY + " per runtime and memory size, " + StemCells.TOTAL
+                + " in all, ended after " + config.stemCellIdle().toSeconds() + " s unused")
+                .orElse("stem cells: off (every cold start starts a process)");
     }
 
     private java.util.stream.Stream<FunctionPool> allPools() {
@@ -327,6 +429,7 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
     public void close() {
         closing = true;
         vertx.cancelTimer(housekeeping);
+        cells.ifPresent(StemCells::close);
         allPools().flatMap(p -> p.snapshot().stream()).forEach(Environment::destroy);
         starts.shutdown();
         try {

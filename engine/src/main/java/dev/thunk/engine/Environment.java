@@ -64,6 +64,8 @@ final class Environment implements RuntimeApi {
     private long idleSinceNanos;
     /** A provisioned environment past its lifetime, serving until its replacement is initialised. */
     private boolean replacing;
+    /** Completed once the init is over: the first {@code /next}, or the end of the process before it. */
+    private final java.util.concurrent.CompletableFuture<Void> initEnded = new java.util.concurrent.CompletableFuture<>();
 
     Environment(String id, Optional<String> provisionedFor, FunctionPool pool, LogStream log, Vertx vertx) {
         this.id = id;
@@ -71,6 +73,18 @@ final class Environment implements RuntimeApi {
         this.pool = pool;
         this.log = log;
         this.vertx = vertx;
+    }
+
+    /** A new environment (or stem cell) id: 32 hex digits. */
+    static String newId() {
+        byte[] id = new byte[16];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(id);
+        return java.util.HexFormat.of().formatHex(id);
+    }
+
+    /** Completes (on any thread) when the init is over, successfully or not. */
+    java.util.concurrent.CompletionStage<Void> initEnded() {
+        return initEnded;
     }
 
     LogStream log() {
@@ -162,10 +176,12 @@ final class Environment implements RuntimeApi {
     @Override
     public void next(NextCall call) {
         Invocation dispatched = null;
+        boolean initialised = false;
         pool.lock.lock();
         try {
             switch (state) {
                 case STARTING -> {
+                    initialised = true;
                     initDurationMs = (System.nanoTime() - createdNanos) / 1e6;
                     cancelTimer();
                     pool.started(this);
@@ -203,6 +219,9 @@ final class Environment implements RuntimeApi {
         }
         if (dispatched != null) {
             deliver(call, dispatched);
+        }
+        if (initialised) {
+            initEnded.complete(null);
         }
     }
 
@@ -378,6 +397,7 @@ final class Environment implements RuntimeApi {
         if (failed != null) {
             failed.result.complete(result);
         }
+        initEnded.complete(null);
         pool.afterExit();
     }
 

@@ -21,12 +21,7 @@ final class EnvironmentVariables {
     static Map<String, String> of(FunctionVersion function, Account account, String logStream, int runtimeApiPort,
                                   Path taskRoot, Path runtimeDir, Path optRoot, boolean provisioned) {
         FunctionConfig config = function.config();
-        Map<String, String> env = new HashMap<>();
-        env.put("LANG", "en_US.UTF-8");
-        env.put("TZ", ":UTC");
-        env.put("PATH", "/usr/local/bin:/usr/bin/:/bin:" + optRoot.resolve("bin"));
-        env.put("LD_LIBRARY_PATH", taskRoot.resolve("lib") + ":" + optRoot.resolve("lib"));
-        env.put("THUNK_OPT_ROOT", optRoot.toString());
+        Map<String, String> env = defaults(taskRoot, optRoot);
         if (Runtimes.family(config.runtime()) == Runtimes.Family.NODE) {
             // CommonJS reads NODE_PATH once at start: AWS's order, the version-specific layer directory first.
             String major = config.runtime().replace("nodejs", "").replace(".x", "");
@@ -50,6 +45,41 @@ final class EnvironmentVariables {
         env.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + runtimeApiPort);
         env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
         env.put("LAMBDA_RUNTIME_DIR", runtimeDir.toString());
+        return env;
+    }
+
+    /**
+     * The start-up environment of a stem cell that will be bound at {@code taskRoot} and {@code optRoot}: AWS's
+     * defaults (the ones a process reads only when it starts, such as {@code LD_LIBRARY_PATH} and {@code LANG},
+     * are already the function's), the cell's directories and the marker that makes the runtime client wait for
+     * its binding. Binding replaces all of it with {@link #of}.
+     */
+    static Map<String, String> ofStemCell(String cellId, Path taskRoot, Path optRoot) {
+        Map<String, String> env = defaults(taskRoot, optRoot);
+        env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+        env.put("THUNK_STEM_CELL", cellId);
+        return env;
+    }
+
+    /**
+     * Whether a function's own variable takes effect only when a process starts (the dynamic loader's, the
+     * locale and time zone, the interpreters' and the JVM's options): such a function cannot use a stem cell,
+     * which started before its variables were known.
+     */
+    static boolean readAtStart(String name) {
+        return name.startsWith("LD_") || name.startsWith("LC_") || name.startsWith("PYTHON") || name.startsWith("UV_")
+                || (name.startsWith("NODE_") && !name.equals("NODE_PATH"))
+                || java.util.Set.of("LANG", "LANGUAGE", "TZ", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
+                        "JDK_JAVA_OPTIONS", "AWS_LAMBDA_EXEC_WRAPPER").contains(name);
+    }
+
+    private static Map<String, String> defaults(Path taskRoot, Path optRoot) {
+        Map<String, String> env = new HashMap<>();
+        env.put("LANG", "en_US.UTF-8");
+        env.put("TZ", ":UTC");
+        env.put("PATH", "/usr/local/bin:/usr/bin/:/bin:" + optRoot.resolve("bin"));
+        env.put("LD_LIBRARY_PATH", taskRoot.resolve("lib") + ":" + optRoot.resolve("lib"));
+        env.put("THUNK_OPT_ROOT", optRoot.toString());
         return env;
     }
 }

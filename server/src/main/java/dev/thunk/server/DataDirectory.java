@@ -60,6 +60,11 @@ final class DataDirectory implements AutoCloseable {
         return root.resolve("logs");
     }
 
+    /** Stem cells' code, layer and output files ({@code StemCells}); on the file system of {@link #logs}. */
+    Path cells() {
+        return root.resolve("cells");
+    }
+
     Path runtimes() {
         return root.resolve("runtimes");
     }

@@ -71,6 +71,9 @@ public final class Main {
                            --keep-alive SECONDS (how long idle environments stay warm, default 300; 0: always cold),
                            --max-lifetime SECONDS (when any environment is replaced, default 7200),
                            --no-java-archives (start Java functions without class-data archives),
+                           --no-stem-cells (every cold start starts a process; default: Python, Node.js and
+                           Java cold starts bind a runtime process started ahead of need),
+                           --sandbox auto|none (auto: bubblewrap when installed; none: isolation by process only),
                            --async-retry-delay SECONDS (before a failed event's first retry, default 60),
                            --async-concurrency N (asynchronous events running at once, default 64),
                            --sqs-endpoint URL (SQS-compatible server for queue destinations and DLQs),

@@ -16,7 +16,26 @@ import java.util.Optional;
  */
 public record ServerConfig(Path dataDir, String host, int port, Account account, int concurrencyLimit,
                            Duration keepAlive, Duration maxLifetime, boolean javaArchives, AsyncOptions async,
-                           AccessOptions access) {
+                           AccessOptions access, LaunchOptions launch) {
+
+    /**
+     * How environments start: from stem cells when one is ready ({@code --no-stem-cells} turns them off), and in
+     * the bubblewrap sandbox when it is installed ({@code --sandbox none} runs without it, isolated by process
+     * only, as on a machine without bubblewrap).
+     */
+    public record LaunchOptions(boolean stemCells, boolean bubblewrap) {
+        public static LaunchOptions defaults() {
+            return new LaunchOptions(true, true);
+        }
+
+        public LaunchOptions withStemCells(boolean enabled) {
+            return new LaunchOptions(enabled, bubblewrap);
+        }
+
+        public LaunchOptions withBubblewrap(boolean enabled) {
+            return new LaunchOptions(stemCells, enabled);
+        }
+    }
 
     /**
      * Request signing: whether SigV4 signatures are checked (off with {@code --no-auth}), and the other accounts
@@ -105,48 +124,55 @@ public record ServerConfig(Path dataDir, String host, int port, Account account,
 
     public static ServerConfig defaults(Path dataDir) {
         return new ServerConfig(dataDir, "127.0.0.1", DEFAULT_PORT, new Account("us-east-1", "000000000000"), 1000,
-                DEFAULT_KEEP_ALIVE, DEFAULT_MAX_LIFETIME, true, AsyncOptions.defaults(), AccessOptions.defaults());
+                DEFAULT_KEEP_ALIVE, DEFAULT_MAX_LIFETIME, true, AsyncOptions.defaults(), AccessOptions.defaults(),
+                LaunchOptions.defaults());
     }
 
     public ServerConfig withPort(int newPort) {
         return new ServerConfig(dataDir, host, newPort, account, concurrencyLimit, keepAlive, maxLifetime,
-                javaArchives, async, access);
+                javaArchives, async, access, launch);
     }
 
     /** Whether Java functions start from class-data archives the server trains in the background. */
     public ServerConfig withJavaArchives(boolean enabled) {
         return new ServerConfig(dataDir, host, port, account, concurrencyLimit, keepAlive, maxLifetime, enabled,
-                async, access);
+                async, access, launch);
     }
 
     public ServerConfig withKeepAlive(Duration newKeepAlive) {
         return new ServerConfig(dataDir, host, port, account, concurrencyLimit, newKeepAlive, maxLifetime,
-                javaArchives, async, access);
+                javaArchives, async, access, launch);
     }
 
     public ServerConfig withMaxLifetime(Duration newMaxLifetime) {
         return new ServerConfig(dataDir, host, port, account, concurrencyLimit, keepAlive, newMaxLifetime,
-                javaArchives, async, access);
+                javaArchives, async, access, launch);
     }
 
     public ServerConfig withConcurrencyLimit(int limit) {
-        return new ServerConfig(dataDir, host, port, account, limit, keepAlive, maxLifetime, javaArchives, async, access);
+        return new ServerConfig(dataDir, host, port, account, limit, keepAlive, maxLifetime, javaArchives, async, access,
+                launch);
     }
 
     public ServerConfig withAsync(AsyncOptions options) {
         return new ServerConfig(dataDir, host, port, account, concurrencyLimit, keepAlive, maxLifetime, javaArchives,
-                options, access);
+                options, access, launch);
+    }
+
+    public ServerConfig withLaunch(LaunchOptions options) {
+        return new ServerConfig(dataDir, host, port, account, concurrencyLimit, keepAlive, maxLifetime, javaArchives,
+                async, access, options);
     }
 
     public ServerConfig withAccess(AccessOptions options) {
         return new ServerConfig(dataDir, host, port, account, concurrencyLimit, keepAlive, maxLifetime, javaArchives,
-                async, options);
+                async, options, launch);
     }
 
     /**
      * Reads {@code --data-dir DIR --port N --host H --region R --account-id ID --concurrency N --keep-alive SECONDS
      * --max-lifetime SECONDS --no-java-archives --async-retry-delay SECONDS --async-concurrency N
-     * --sqs-endpoint URL --no-auth --add-account ID}.
+     * --sqs-endpoint URL --no-auth --add-account ID --no-stem-cells --sandbox auto|none}.
      */
     public static ServerConfig parse(List<String> args) {
         Path dataDir = Path.of(System.getProperty("user.home"), ".thunk");
@@ -160,10 +186,15 @@ public record ServerConfig(Path dataDir, String host, int port, Account account,
         boolean javaArchives = true;
         AsyncOptions async = AsyncOptions.defaults();
         AccessOptions access = AccessOptions.defaults();
+        LaunchOptions launch = LaunchOptions.defaults();
         for (int i = 0; i < args.size(); i++) {
             String flag = args.get(i);
             if (flag.equals("--no-java-archives")) {
                 javaArchives = false;
+                continue;
+            }
+            if (flag.equals("--no-stem-cells")) {
+                launch = launch.withStemCells(false);
                 continue;
             }
             if (flag.equals("--no-auth")) {
@@ -185,12 +216,17 @@ public record ServerConfig(Path dataDir, String host, int port, Account account,
                         async.sqsEndpoint(), async.clock());
                 case "--sqs-endpoint" -> async = async.withSqsEndpoint(uri(flag, value));
                 case "--add-account" -> access = access.withOtherAccount(value);
+                case "--sandbox" -> launch = switch (value) {
+                    case "none" -> launch.withBubblewrap(false);
+                    case "auto" -> launch.withBubblewrap(true);
+                    default -> throw new IllegalArgumentException("--sandbox takes auto or none: " + value);
+                };
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
             i++;
         }
         return new ServerConfig(dataDir, host, port, new Account(region, accountId), concurrency, keepAlive,
-                maxLifetime, javaArchives, async, access);
+                maxLifetime, javaArchives, async, access, launch);
     }
 
     private static Optional<String> valueOf(List<String> args, int i, String flag) {

@@ -56,6 +56,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -117,7 +118,8 @@ public final class ThunkServer implements AutoCloseable {
                     List.of(store::codeReferences, layerStore::codeReferences));
 
             RuntimeCatalog catalog = RuntimeCatalog.detect();
-            Sandbox sandbox = Sandbox.detect(dataDir.root(), dataDir.runtimes());
+            Sandbox sandbox = Sandbox.detect(dataDir.root(), dataDir.runtimes(),
+                    config.launch().bubblewrap());
             TaskLimits taskLimits = TaskLimits.detect();
             started.add(taskLimits);
             RuntimeClients clients = RuntimeClientFiles.install(dataDir.runtimes());
@@ -132,7 +134,8 @@ public final class ThunkServer implements AutoCloseable {
             started.add(memoryLimits);
             Engine engine = new Engine(vertx,
                     new EngineConfig(config.account(), config.concurrencyLimit(), config.keepAlive(),
-                            config.maxLifetime()),
+                            config.maxLifetime(), config.launch().stemCells()
+                                    ? Optional.of(dataDir.cells()) : Optional.empty()),
                     store, provisionedStore,
                     new CodeUnpacker(code, dataDir.unpacked(), FunctionService.MAX_UNZIPPED_SIZE),
                     commands, new ProcessLauncher(sandbox, taskLimits), logs,
@@ -242,6 +245,7 @@ public final class ThunkServer implements AutoCloseable {
         lines.add("sandbox: " + sandbox.describe());
         lines.add(memoryLimits.describe());
         lines.add(taskLimits.describe());
+        lines.add(engine.describeStemCells());
         ServerConfig.AsyncOptions async = config.async();
         lines.add("async events: durable queue in the data directory, first retry after "
                 + async.retryBaseDelay().toMillis() / 1000.0 + " s, " + async.maxInFlight() + " at once; "

@@ -46,7 +46,8 @@ public final class ProcessLauncher implements AutoCloseable {
             // Limits and cgroups are taken outside the sandbox, where /sys is writable; the sandbox inherits them.
             ProcessBuilder builder = new ProcessBuilder(TaskLimits.applying(join, sandbox.wrap(spec)))
                     .directory(spec.taskRoot().toFile())
-                    .redirectInput(DEV_NULL)
+                    .redirectInput(spec.bindingPipe() ? ProcessBuilder.Redirect.PIPE
+                            : ProcessBuilder.Redirect.from(DEV_NULL))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()))
                     .redirectError(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
             builder.environment().clear();

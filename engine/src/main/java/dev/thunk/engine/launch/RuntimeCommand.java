@@ -17,9 +17,13 @@ import java.util.List;
 public final class RuntimeCommand {
     /**
      * The start-up tuning of every runtime client JVM, also used to train its class-data archives: the GC and
-     * the other flags an archive records must be the same when it is built and when it is used.
+     * the other flags an archive records must be the same when it is built and when it is used. java.util is
+     * opened to the runtime client so that a stem cell can make its bound variables {@code System.getenv()}'s
+     * (the runtime client's {@code StemCell}); every runtime JVM gets the flag, since an AOT cache trained without
+     * it is refused by a JVM started with it, and one archive serves both.
      */
-    static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+    static final List<String> JVM_FLAGS = List.of("--add-opens=java.base/java.util=ALL-UNNAMED",
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
             "-XX:-UsePerfData", "-Xss512k");
 
     private final RuntimeCatalog catalog;
@@ -48,6 +52,19 @@ public final class RuntimeCommand {
                     clients.nodeClient().toString());
             case JAVA -> java(config);
             case OTHER -> throw LambdaException.invalidParameter("Thunk has no runtime client for " + runtime);
+        };
+    }
+
+    /**
+     * The command of a stem cell for functions of this configuration's runtime and memory size: the same as
+     * {@link #command} (the runtime clients read the function from their binding, and a JVM's heap comes from the
+     * memory size). Empty for runtimes without stem cells (custom runtimes: their bootstrap is the function's own
+     * code).
+     */
+    public java.util.Optional<List<String>> stemCellCommand(FunctionConfig config) {
+        return switch (Runtimes.family(config.runtime())) {
+            case PYTHON, NODE, JAVA -> java.util.Optional.of(command(config, Path.of("."), Path.of(".")));
+            case PROVIDED, OTHER -> java.util.Optional.empty();
         };
     }
 

@@ -24,6 +24,14 @@ public interface Sandbox {
      * @param runtimesDir the runtime clients' directory inside it, which environments read
      */
     static Sandbox detect(Path dataDir, Path runtimesDir) {
+        return detect(dataDir, runtimesDir, true);
+    }
+
+    /** {@link #detect(Path, Path)}, or the parent-death signal alone when {@code bubblewrap} is false. */
+    static Sandbox detect(Path dataDir, Path runtimesDir, boolean bubblewrap) {
+        if (!bubblewrap) {
+            return new ParentDeathSignal(Executables.onPath("setpriv"));
+        }
         Optional<String> bwrap = Optional.ofNullable(System.getenv("THUNK_BWRAP")).filter(s -> !s.isEmpty())
                 .or(() -> Executables.onPath("bwrap"));
         if (bwrap.isPresent()) {

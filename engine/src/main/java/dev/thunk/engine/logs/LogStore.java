@@ -32,6 +32,26 @@ public final class LogStore {
         return new LogStream(name, directory(function).resolve(URLEncoder.encode(name, StandardCharsets.UTF_8) + ".log"));
     }
 
+    /**
+     * Opens a new stream for an environment whose process already writes to {@code output} (a stem cell bound to
+     * the function now): the file is emptied (what the cell printed before it was bound is not the function's) and
+     * renamed into place, so the process's open descriptor now writes the stream. The rename must be atomic, on
+     * one file system: a copy would leave the process writing a file nobody reads.
+     */
+    public LogStream adopt(String function, String version, String environmentId, Instant started, Path output) {
+        String name = DAY.format(started) + "/[" + version + "]" + environmentId;
+        Path file = directory(function).resolve(URLEncoder.encode(name, StandardCharsets.UTF_8) + ".log");
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(output,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(0);
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.move(output, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot adopt " + output + " as log stream " + file, e);
+        }
+        return new LogStream(name, file);
+    }
+
     public Path directory(String function) {
         return root.resolve(function);
     }

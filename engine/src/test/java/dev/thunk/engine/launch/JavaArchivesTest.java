@@ -226,7 +226,8 @@ class JavaArchivesTest {
                 "", 128, 3, 512, Map.of(), List.of("x86_64"), List.of(), Optional.empty(), "PassThrough");
         Path taskRoot = dir.resolve("task");
 
-        assertEquals(List.of(jdk25.java().toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        assertEquals(List.of(jdk25.java().toString(), "--add-opens=java.base/java.util=ALL-UNNAMED",
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-XX:-UsePerfData", "-Xss512k", "-Xshare:auto", "-Xmx108m", "-cp", classPath,
                 "dev.thunk.runtime.java.Main"), commands.command(config, taskRoot, taskRoot));
 
@@ -234,9 +235,9 @@ class JavaArchivesTest {
         awaitIdle(a);
         List<String> command = commands.command(config, taskRoot, taskRoot);
         assertFalse(command.contains("-Xshare:auto"), command.toString());
-        assertEquals(a.sharingFlags(jdk25.java()), command.subList(5, 6));
+        assertEquals(a.sharingFlags(jdk25.java()), command.subList(6, 7));
         assertEquals(List.of("-Xmx108m", "-cp", classPath, "dev.thunk.runtime.java.Main"),
-                command.subList(6, command.size()));
+                command.subList(7, command.size()));
     }
 
     private static void touch(Path file) {

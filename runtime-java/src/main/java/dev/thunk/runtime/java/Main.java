@@ -32,6 +32,22 @@ public final class Main {
         System.setOut(out);
         System.setErr(err);
 
+        if (StemCell.isStemCell()) {
+            try {
+                // Function-independent warm-up (class loading, sockets, the JSON codecs), then wait to be bound.
+                Train.exercise();
+                Thread.currentThread().setContextClassLoader(ClassLoader.getSystemClassLoader());
+                out.print(StemCell.READY);
+                if (!StemCell.awaitBinding()) {
+                    System.exit(0); // released unbound
+                    return;
+                }
+            } catch (IOException e) {
+                err.println("thunk-runtime-java: " + e.getMessage());
+                System.exit(2);
+                return;
+            }
+        }
         RuntimeConfig config;
         try {
             config = RuntimeConfig.fromEnvironment(System.getenv(), args.length > 0 ? args[0] : null);

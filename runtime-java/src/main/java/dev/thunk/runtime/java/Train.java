@@ -49,6 +49,21 @@ public final class Train {
 
     public static void main(String[] args) {
         PrintStream console = Main.console(FileDescriptor.out);
+        String failure = exercise();
+        if (failure != null) {
+            console.println("thunk-runtime-java: " + failure);
+            System.exit(1);
+        }
+        console.println("thunk-runtime-java: trained on " + RUNS.size() + " handlers");
+    }
+
+    /**
+     * Runs every training handler through {@link Main#run} once, printing nothing: the training workload, and a
+     * stem cell's warm-up before it is bound ({@link StemCell}).
+     *
+     * @return null when every handler answered as expected, else what went wrong
+     */
+    static String exercise() {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         int expected = 0;
         int responses = 0;
@@ -71,11 +86,10 @@ public final class Train {
             expected += events.size();
         }
         if (responses != expected - failing || errors != failing) {
-            console.println("thunk-runtime-java: training got " + responses + " responses and " + errors
-                    + " errors, expected " + (expected - failing) + " and " + failing);
-            System.exit(1);
+            return "training got " + responses + " responses and " + errors + " errors, expected "
+                    + (expected - failing) + " and " + failing;
         }
-        console.println("thunk-runtime-java: trained on " + RUNS.size() + " handlers");
+        return null;
     }
 
     /**

@@ -406,7 +406,68 @@ function invoke(api, handler, next) {
   });
 }
 
+// ----------------------------------------------------------------------------------------------------------------
+// Stem cell: started ahead of need with THUNK_STEM_CELL set, before any function is known. Node.js has started and
+// this file's modules are loaded; the cell then blocks until the server binds it to a function with one line of
+// JSON on standard input, {"env": {...}}: the function's complete environment (its own variables and the reserved
+// ones, among them AWS_LAMBDA_RUNTIME_API, LAMBDA_TASK_ROOT and NODE_PATH). From there on it runs exactly as a
+// process started with that environment would. Standard input is a pipe only the server holds, so the binding
+// needs no port and no credentials; a server that goes away before binding closes it, and the cell exits.
+// ----------------------------------------------------------------------------------------------------------------
+
+/** Runs the HTTP client's code once against a throwaway loopback server, so a bound cell's first request is warm. */
+async function warmUp() {
+  require('node:url'); // for ES module handlers
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.end('{}'));
+  });
+  await new Promise((listening) => server.listen(0, '127.0.0.1', listening));
+  const api = new RuntimeApi(`127.0.0.1:${server.address().port}`);
+  try {
+    await api.postResponse('warm-up', '{}');
+  } finally {
+    api.agent.destroy();
+    server.close();
+  }
+}
+
+function awaitBinding() {
+  // Warm: the server binds only cells that said so (it empties the output before it becomes the function's log).
+  fs.writeSync(1, 'thunk: stem cell ready\n');
+  const chunks = [];
+  const buffer = Buffer.alloc(65536);
+  for (;;) {
+    let read;
+    try {
+      read = fs.readSync(0, buffer, 0, buffer.length, null);
+    } catch (e) {
+      if (e.code === 'EAGAIN') continue; // a non-blocking pipe: not what the server gives, but never wrong
+      if (e.code === 'EOF') return false;
+      throw e;
+    }
+    if (read === 0) return false;
+    chunks.push(Buffer.from(buffer.subarray(0, read)));
+    if (buffer[read - 1] === 10) break;
+  }
+  const environment = JSON.parse(Buffer.concat(chunks).toString('utf8')).env;
+  // Assignments to process.env call setenv: child processes see the function's environment too.
+  for (const name of Object.keys(process.env)) delete process.env[name];
+  Object.assign(process.env, environment);
+  // CommonJS read NODE_PATH when this process started: read the function's now.
+  const Module = require('node:module');
+  if (typeof Module._initPaths === 'function') Module._initPaths();
+  // Standard input of an environment is /dev/null, as for a process started normally (fd 0 is reused).
+  fs.closeSync(0);
+  fs.openSync('/dev/null', 'r');
+  return true;
+}
+
 async function main() {
+  if (process.env.THUNK_STEM_CELL) {
+    await warmUp();
+    if (!awaitBinding()) process.exit(0); // released unbound
+  }
   const address = process.env.AWS_LAMBDA_RUNTIME_API;
   if (!address) fatal(new Error('AWS_LAMBDA_RUNTIME_API is not set'));
   const appRoot = process.env.LAMBDA_TASK_ROOT || process.cwd();

@@ -493,7 +493,38 @@ def _invoke(api, handler, headers, body):
     _request_id = ""
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Stem cell: started ahead of need with THUNK_STEM_CELL set, before any function is known. Everything above is
+# imported and compiled; the cell then blocks until the server binds it to a function with one line of JSON on
+# standard input, {"env": {...}}: the function's complete environment (its own variables and the reserved ones,
+# among them AWS_LAMBDA_RUNTIME_API and LAMBDA_TASK_ROOT). From there on it runs exactly as a process started with
+# that environment would. Standard input is a pipe only the server holds, so the binding needs no port and no
+# credentials, and a server that goes away before binding closes it: the cell then exits.
+# ---------------------------------------------------------------------------------------------------------------
+
+def _await_binding():
+    # Warm: the server binds only cells that said so (it empties the output before it becomes the function's log).
+    sys.stdout.write("thunk: stem cell ready\n")
+    sys.stdout.flush()
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = os.read(0, 65536)
+        if not chunk:
+            return False
+        data += chunk
+    environment = json.loads(data.decode("utf-8"))["env"]
+    os.environ.clear()  # unsetenv/putenv too: child processes see the function's environment
+    os.environ.update(environment)
+    # Standard input of an environment is /dev/null, as for a process started normally.
+    os.close(0)
+    os.open(os.devnull, os.O_RDONLY)
+    return True
+
+
 def main():
+    if os.environ.get("THUNK_STEM_CELL"):
+        if not _await_binding():
+            return 0  # released unbound
     try:
         address = os.environ["AWS_LAMBDA_RUNTIME_API"]
     except KeyError:

@@ -1,0 +1,242 @@
+package dev.thunk.engine;
+
+import dev.thunk.engine.launch.MemoryLimits;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * One stem cell: a runtime process started before its function is known ({@link StemCells}), with a directory of
+ * its own, {@code <cells>/<id>}:
+ * <ul>
+ *   <li>{@code task/} and {@code opt/}, empty until binding: the sandbox mounts them read-only when the process
+ *       starts (mounts cannot be added later), and binding fills them with the function's code and layers by hard
+ *       links (a copy across file systems), which the mounts show as they are. They are the environment's
+ *       {@code LAMBDA_TASK_ROOT} and {@code /opt};</li>
+ *   <li>{@code output.log}, the process's stdout and stderr, renamed into the environment's log stream at binding
+ *       ({@code LogStore.adopt}), so the function's output lands in its log directly, as with any environment.</li>
+ * </ul>
+ * Its id becomes the environment's id, so its memory and pids cgroups, made with that id at start, are the
+ * environment's. {@link #bind} writes the function's environment as one line of JSON to the process's standard
+ * input and closes it. The directory is removed when the process ends.
+ */
+final class StemCell {
+    final String id;
+    final StemCells.Key key;
+    final Path dir;
+    final long startedNanos = System.nanoTime();
+    private volatile Process process;
+    private volatile Optional<MemoryLimits.Cgroup> cgroup = Optional.empty();
+    /** Set once by the pool when the cell is handed to a function (or released): who ends it from then on. */
+    private volatile boolean claimed;
+    private volatile boolean released;
+
+    StemCell(String id, StemCells.Key key, Path dir) {
+        this.id = id;
+        this.key = key;
+        this.dir = dir;
+    }
+
+    Path taskRoot() {
+        return dir.resolve("task");
+    }
+
+    Path optRoot() {
+        return dir.resolve("opt");
+    }
+
+    Path output() {
+        return dir.resolve("output.log");
+    }
+
+    void createDirectories() {
+        try {
+            Files.createDirectories(taskRoot());
+            Files.createDirectories(optRoot());
+            Files.createFile(output());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create stem cell directory " + dir, e);
+        }
+    }
+
+    void attach(Process started, Optional<MemoryLimits.Cgroup> memory) {
+        this.process = started;
+        this.cgroup = memory;
+    }
+
+    Process process() {
+        return process;
+    }
+
+    Optional<MemoryLimits.Cgroup> cgroup() {
+        return cgroup;
+    }
+
+    boolean alive() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
+    void claim() {
+        claimed = true;
+    }
+
+    boolean claimed() {
+        return claimed;
+    }
+
+    /** Whether the pool ended it (idle too long, server stop) rather than the process failing by itself. */
+    boolean released() {
+        return released;
+    }
+
+    /** What the runtime clients print once warm, before they wait for their binding. */
+    static final String READY = "thunk: stem cell ready\n";
+
+    /**
+     * Whether the process is warm and waits for its binding: it printed {@link #READY} (binding empties the file
+     * before it becomes the function's log). A cell still warming up is not bound: a new process is started
+     * instead, which is faster than waiting for a JVM's warm-up.
+     */
+    boolean ready() {
+        try {
+            long size = Files.size(output());
+            return size >= READY.length() && size < 16_384
+                    && Files.readString(output(), StandardCharsets.UTF_8).contains(READY);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Fills {@code task/} and {@code opt/} with the function's unpacked code and assembled layers. */
+    void populate(Path code, Path layers) {
+        linkTree(code, taskRoot());
+        linkTree(layers, optRoot());
+    }
+
+    /** Hands the process its function: the complete environment, one line of JSON on standard input. */
+    void bind(Map<String, String> environment) {
+        StringBuilder line = new StringBuilder("{\"env\":{");
+        boolean first = true;
+        for (Map.Entry<String, String> variable : environment.entrySet()) {
+            if (!first) {
+                line.append(',');
+            }
+            first = false;
+            quote(variable.getKey(), line);
+            line.append(':');
+            quote(variable.getValue(), line);
+        }
+        line.append("}}\n");
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(line.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind stem cell " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Ends the process and whatever it started (a sandbox is several processes). */
+    void release() {
+        released = true;
+        Process p = process;
+        if (p != null) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    /** The last lines the process printed, for a warning when a cell ends before it was bound. */
+    String outputTail() {
+        try {
+            String text = Files.readString(output(), StandardCharsets.UTF_8);
+            return text.length() > 2000 ? text.substring(text.length() - 2000) : text;
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** Removes the cell's directory (hard links only: the function's unpacked code is untouched). */
+    void deleteFiles() {
+        deleteTree(dir);
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    // Left for the next start, which empties the cells directory.
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // Same.
+        }
+    }
+
+    private static void linkTree(Path source, Path target) {
+        try {
+            Files.walkFileTree(source, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attributes) throws IOException {
+                    Files.createDirectories(target.resolve(source.relativize(d).toString()));
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    Path to = target.resolve(source.relativize(file).toString());
+                    if (attributes.isSymbolicLink()) {
+                        Files.createSymbolicLink(to, Files.readSymbolicLink(file));
+                        return FileVisitResult.CONTINUE;
+                    }
+                    try {
+                        Files.createLink(to, file);
+                    } catch (IOException | UnsupportedOperationException e) {
+                        // Another file system: a copy shows the same bytes.
+                        Files.copy(file, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot fill stem cell directory " + target + " from " + source, e);
+        }
+    }
+
+    private static void quote(String s, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}
