@@ -61,13 +61,14 @@ class LayersIT extends SharedServerIT {
 
         GetLayerVersionResponse got = lambda.getLayerVersion(b -> b.layerName("api-layer").versionNumber(1L));
         assertEquals(v1.layerVersionArn(), got.layerVersionArn());
-        assertEquals(v1.content(), got.content());
+        assertEquals(unsigned(v1.content()), unsigned(got.content()));
         assertEquals(v1.createdDate(), got.createdDate());
         assertEquals(v1.licenseInfo(), got.licenseInfo());
         assertEquals(v1.compatibleRuntimes(), got.compatibleRuntimes());
-        assertEquals(got.content(), lambda.getLayerVersion(b -> b.layerName(ARN + "api-layer").versionNumber(1L))
-                .content(), "the layer's ARN names it too");
-        assertEquals(got.content(), lambda.getLayerVersionByArn(b -> b.arn(ARN + "api-layer:1")).content());
+        assertEquals(unsigned(got.content()), unsigned(lambda.getLayerVersion(b -> b.layerName(ARN + "api-layer")
+                .versionNumber(1L)).content()), "the layer's ARN names it too");
+        assertEquals(unsigned(got.content()), unsigned(lambda.getLayerVersionByArn(b -> b.arn(ARN + "api-layer:1"))
+                .content()));
 
         assertEquals(List.of(2L, 1L), versions("api-layer"), "newest first");
         lambda.deleteLayerVersion(b -> b.layerName("api-layer").versionNumber(2L));
@@ -271,4 +272,12 @@ class LayersIT extends SharedServerIT {
         }
     }
 
+
+    /**
+     * The content without its link's signature: each answer presigns the download link afresh, and the signature
+     * and its date change with the second.
+     */
+    private static String unsigned(software.amazon.awssdk.services.lambda.model.LayerVersionContentOutput content) {
+        return content.location().replaceAll("\\?.*", "") + " " + content.codeSha256() + " " + content.codeSize();
+    }
 }
