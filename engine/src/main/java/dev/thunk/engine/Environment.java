@@ -102,8 +102,14 @@ final class Environment implements RuntimeApi {
             this.process = process;
             this.memory = new ProcessMemory(process.pid());
             this.api = api;
-            long initLimitMs = INIT_LIMIT_MS + pool.function.config().timeout() * 1000L;
-            timer = vertx.setTimer(initLimitMs, ignored -> initTimedOut());
+            // On a loaded machine the runtime can reach /next, and the environment be retired or stopped, before
+            // the thread that started the process gets here: then the process was not there to be killed.
+            if (state == State.DEAD) {
+                kill();
+            } else if (state == State.STARTING) {
+                long initLimitMs = INIT_LIMIT_MS + pool.function.config().timeout() * 1000L;
+                timer = vertx.setTimer(initLimitMs, ignored -> initTimedOut());
+            }
         } finally {
             pool.lock.unlock();
         }

@@ -40,6 +40,40 @@ class NoOrphansIT {
         return EnvironmentProcesses.alive(logStream);
     }
 
+    /** Host processes whose environment names the function: its environments, cells bound to it included. */
+    private static long processesOf(String function) {
+        return ProcessHandle.current().descendants().filter(p -> {
+            try {
+                return List.of(new String(Files.readAllBytes(Path.of("/proc/" + p.pid() + "/environ")),
+                        java.nio.charset.StandardCharsets.UTF_8).split("\0"))
+                        .contains("AWS_LAMBDA_FUNCTION_NAME=" + function);
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }).count();
+    }
+
+    @Test
+    void deletingAFunctionWhileItScalesOutEndsEveryOneOfItsEnvironments() throws Exception {
+        try (TestServer server = TestServer.start(); LambdaClient lambda = server.lambda()) {
+            Functions.createActive(lambda, Invocations.function("scaling", "python3.12", "app.handler",
+                    Packages.python("import time\ndef handler(e, c):\n    time.sleep(1)\n")).timeout(30).build());
+            List<java.util.concurrent.Future<?>> calls = new ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 100; i++) {
+                    calls.add(pool.submit(() -> Invocations.invoke(lambda, "scaling", "{}")));
+                }
+                for (var call : calls) {
+                    call.get();
+                }
+            }
+            assertTrue(processesOf("scaling") > 0, "environments run before the delete");
+            lambda.deleteFunction(b -> b.functionName("scaling"));
+            Await.until("every environment of the deleted function ended", Duration.ofSeconds(10),
+                    () -> processesOf("scaling") == 0);
+        }
+    }
+
     @Test
     void stoppingTheServerEndsEveryEnvironment() {
         List<String> environments;

@@ -1,0 +1,71 @@
+package dev.thunk.engine;
+
+import dev.thunk.core.CodeInfo;
+import dev.thunk.core.FunctionConfig;
+import dev.thunk.core.FunctionVersion;
+import dev.thunk.core.Status;
+import dev.thunk.engine.logs.LogStore;
+import dev.thunk.engine.runtimeapi.RuntimeApiServer;
+import dev.thunk.testkit.Await;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+class EnvironmentTest {
+    @TempDir
+    Path dir;
+    private final Vertx vertx = Vertx.vertx();
+    private Process process;
+
+    @AfterEach
+    void stop() {
+        if (process != null) {
+            process.destroyForcibly();
+        }
+        vertx.close().await();
+    }
+
+    private static FunctionVersion function() {
+        FunctionConfig config = new FunctionConfig("python3.12", "app.handler", "arn:aws:iam::123456789012:role/r",
+                "", 128, 3, 512, Map.of(), List.of("x86_64"), List.of(), Optional.empty(), "PassThrough");
+        return new FunctionVersion("f", FunctionVersion.LATEST, config, new CodeInfo("sha", "blob", 1, 1),
+                Status.ACTIVE, "rev", Instant.now());
+    }
+
+    /**
+     * On a loaded machine the runtime can ask for work, and its pool be retired (its function deleted), before the
+     * thread that started the runtime's process attaches it: the process attached afterwards must still be ended.
+     */
+    @Test
+    void aProcessAttachedAfterItsEnvironmentEndedIsKilled() throws Exception {
+        FunctionPool pool = new FunctionPool(function(), (p, provisioned) -> { }, true);
+        Environment environment = new Environment("e1", Optional.empty(), pool,
+                new LogStore(dir).open("f", FunctionVersion.LATEST, "e1", Instant.now()), vertx);
+        pool.register(environment);
+        RuntimeApiServer api = RuntimeApiServer.start(vertx, environment).await();
+        try (Socket runtime = new Socket("127.0.0.1", api.port())) {
+            OutputStream out = runtime.getOutputStream();
+            out.write("GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Await.until("the runtime waits for work", Duration.ofSeconds(5),
+                    () -> environment.state() == Environment.State.IDLE);
+            pool.retire();
+
+            process = new ProcessBuilder("sleep", "30").start();
+            environment.attach(process, api, Optional.empty());
+            Await.until("the late process is killed", Duration.ofSeconds(5), () -> !process.isAlive());
+        }
+    }
+}
