@@ -225,9 +225,14 @@ public final class AsyncDispatcher implements AsyncInvoker, AutoCloseable {
         } catch (RuntimeException e) {
             run = CompletableFuture.failedFuture(e);
         }
-        return run.handleAsync((result, failure) -> failure == null
+        // A success needs nothing but memory and a queued write: it is handled where the result arrives. Failures
+        // may read the store (reserved concurrency, the dead-letter queue), so they move to a virtual thread.
+        return run.handle((result, failure) -> failure == null && result instanceof InvocationResult.Success
                         ? finished(event, target, config, result)
-                        : refused(event, target, config, unwrap(failure)), outcomes)
+                        : CompletableFuture.supplyAsync(() -> failure == null
+                                ? finished(event, target, config, result)
+                                : refused(event, target, config, unwrap(failure)), outcomes)
+                        .thenCompose(next -> next))
                 .thenCompose(next -> next);
     }
 
