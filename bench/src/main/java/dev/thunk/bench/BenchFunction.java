@@ -105,7 +105,51 @@ record BenchFunction(String label, String runtime, String handler, byte[] zip, d
                 TestZip.create().file("app.py", PYTHON_STARTED).bytes(), Double.NaN);
     }
 
+    /** The label of the compiled no-op custom runtime, measured beside the scripted one where a C compiler exists. */
+    static final String NATIVE_PROVIDED = "provided.al2023 (C)";
+
+    /**
+     * The no-op custom runtime compiled from C ({@code noop-bootstrap.c}) with the machine's {@code cc}: the usual
+     * shape of a custom runtime (Go, Rust), so the function's own cost is close to nothing. Empty without a
+     * compiler.
+     */
+    static java.util.Optional<BenchFunction> nativeProvided() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("thunk-bench-c-");
+            try {
+                java.nio.file.Path source = dir.resolve("bootstrap.c");
+                try (InputStream in = BenchFunction.class.getResourceAsStream("noop-bootstrap.c")) {
+                    java.nio.file.Files.write(source, in.readAllBytes());
+                }
+                java.nio.file.Path binary = dir.resolve("bootstrap");
+                Process cc = new ProcessBuilder("cc", "-O2", "-Wall", "-Werror", "-o", binary.toString(), source.toString())
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (cc.waitFor() != 0 || !java.nio.file.Files.exists(binary)) {
+                    return java.util.Optional.empty();
+                }
+                return java.util.Optional.of(new BenchFunction(NATIVE_PROVIDED, "provided.al2023", "bootstrap",
+                        TestZip.create().file("bootstrap", java.nio.file.Files.readAllBytes(binary), 0100755).bytes(),
+                        Double.NaN));
+            } finally {
+                try (var files = java.nio.file.Files.walk(dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
+    }
+
     static List<BenchFunction> all() {
+        List<BenchFunction> all = new java.util.ArrayList<>(scripted());
+        nativeProvided().ifPresent(all::add);
+        return List.copyOf(all);
+    }
+
+    private static List<BenchFunction> scripted() {
         return List.of(
                 new BenchFunction("python3.12", "python3.12", "app.handler",
                         TestZip.create().file("app.py", PYTHON).bytes(), 100),

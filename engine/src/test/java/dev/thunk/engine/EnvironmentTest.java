@@ -68,4 +68,12 @@ class EnvironmentTest {
             Await.until("the late process is killed", Duration.ofSeconds(5), () -> !process.isAlive());
         }
     }
+
+    @Test
+    void durationsPrintWithTwoDecimalsLikeAws() {
+        for (double value : new double[] {0, 0.004, 0.005, 1.5, 12.345, 99.999, 1234.5678, 0.1}) {
+            org.junit.jupiter.api.Assertions.assertEquals(String.format(java.util.Locale.ROOT, "%.2f", value),
+                    Environment.twoDecimals(value), "for " + value);
+        }
+    }
 }
