@@ -32,6 +32,9 @@ import java.util.stream.Stream;
  * input and closes it. The directory is removed when the process ends.
  */
 final class StemCell {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     final String id;
     final StemCells.Key key;
     final Path dir;
@@ -127,20 +130,14 @@ final class StemCell {
 
     /** Hands the process its function: the complete environment, one line of JSON on standard input. */
     void bind(Map<String, String> environment) {
-        StringBuilder line = new StringBuilder("{\"env\":{");
-        boolean first = true;
-        for (Map.Entry<String, String> variable : environment.entrySet()) {
-            if (!first) {
-                line.append(',');
-            }
-            first = false;
-            quote(variable.getKey(), line);
-            line.append(':');
-            quote(variable.getValue(), line);
+        byte[] line;
+        try {
+            line = (JSON.writeValueAsString(Map.of("env", environment)) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
-        line.append("}}\n");
         try (OutputStream in = process.getOutputStream()) {
-            in.write(line.toString().getBytes(StandardCharsets.UTF_8));
+            in.write(line);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind stem cell " + id + ": " + e.getMessage(), e);
         }
@@ -216,27 +213,5 @@ final class StemCell {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot fill stem cell directory " + target + " from " + source, e);
         }
-    }
-
-    private static void quote(String s, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 }
