@@ -469,8 +469,8 @@ final class Environment implements RuntimeApi {
             case NORMAL -> { }
         }
         report.append("\t\n");
-        log.append(report.toString());
-        log.indexInvocation(currentLogOffset, log.size(), currentStartMillis, System.currentTimeMillis());
+        long end = log.appendThenSize(report.toString());
+        log.indexInvocation(currentLogOffset, end, currentStartMillis, System.currentTimeMillis());
         if (!invocation.tailLog) {
             return result;
         }

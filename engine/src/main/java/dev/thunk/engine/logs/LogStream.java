@@ -62,6 +62,19 @@ public final class LogStream implements AutoCloseable {
         }
     }
 
+    /** Appends platform lines that close an invocation's log; returns the file's size after them. */
+    public synchronized long appendThenSize(String lines) {
+        try {
+            ByteBuffer bytes = ByteBuffer.wrap(lines.getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            return channel.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write log stream " + file, e);
+        }
+    }
+
     /** Records that an invocation's log runs from {@code startOffset} to {@code endOffset}, at these times. */
     public synchronized void indexInvocation(long startOffset, long endOffset, long startMillis, long endMillis) {
         String entry = startOffset + " " + endOffset + " " + startMillis + " " + endMillis + "\n";
