@@ -26,7 +26,8 @@ class SqliteFunctionStoreTest {
 
     private static FunctionVersion function(String name, String blob) {
         FunctionConfig config = new FunctionConfig("python3.12", "app.handler", "arn:aws:iam::123456789012:role/r", "d",
-                256, 5, 512, Map.of("K1", "v", "K2", "s3cr3t-value"), List.of("x86_64"), List.of(),
+                256, 5, 512, Map.of("K1", "v", "DATABASE_PASSWORD_OF_THE_TEST", "s3cr3t-value"), List.of("x86_64"),
+                List.of(),
                 Optional.of("arn:aws:sqs:us-east-1:123456789012:dlq"), "PassThrough");
         return new FunctionVersion(name, "$LATEST", config, new CodeInfo("sha", blob, 10, 20), Status.CREATING,
                 "rev-1", Instant.parse("2026-01-02T03:04:05.678Z"));
@@ -100,12 +101,13 @@ class SqliteFunctionStoreTest {
             if (java.nio.file.Files.exists(path)) {
                 String raw = new String(java.nio.file.Files.readAllBytes(path), java.nio.charset.StandardCharsets.ISO_8859_1);
                 assertFalse(raw.contains("s3cr3t-value"), "no plain secret in " + file);
-                assertFalse(raw.contains("K2"), "not even the names, in " + file);
+                assertFalse(raw.contains("DATABASE_PASSWORD_OF_THE_TEST"), "not even the names, in " + file);
             }
         }
         try (SqliteFunctionStore reopened = new SqliteFunctionStore(SqliteDatabase.open(dir.resolve("t.db")),
                 SecretBox.openOrCreate(key))) {
-            assertEquals("s3cr3t-value", reopened.find("f").orElseThrow().config().environment().get("K2"));
+            assertEquals("s3cr3t-value", reopened.find("f").orElseThrow().config().environment()
+                    .get("DATABASE_PASSWORD_OF_THE_TEST"));
         }
         try (SqliteFunctionStore otherKey = new SqliteFunctionStore(SqliteDatabase.open(dir.resolve("t.db")),
                 SecretBox.ephemeral())) {
