@@ -214,9 +214,9 @@ public final class ThunkServer implements AutoCloseable {
     /**
      * How many Vert.x event loops serve the control plane and every Runtime API: half the cores (at least one),
      * or {@code -Dthunk.eventLoops=N}. An invocation is two HTTP exchanges, the caller's and the runtime's; when their
-     * connections sit on different loops, the answer crosses threads twice. On 2 cores, one loop gave 11,375 no-op
-     * invocations/s where Vert.x's default four gave 6,741 (docs/benchmarks.md), and the function processes need
-     * the other cores anyway.
+     * connections sit on different loops, the answer crosses threads twice. On 2 cores, one loop against Vert.x's
+     * default four, four paired bench runs: no-op throughput 5 to 25 % higher on average, warm latency within the
+     * noise (docs/benchmarks.md); and the function processes need the other cores anyway.
      */
     static int eventLoops() {
         return Integer.getInteger("thunk.eventLoops", Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
