@@ -16,6 +16,7 @@
  */
 
 const http = require('node:http');
+const net = require('node:net');
 const fs = require('node:fs');
 const path = require('node:path');
 const util = require('node:util');
@@ -116,7 +117,7 @@ class RuntimeApi {
     const colon = address.lastIndexOf(':');
     this.host = address.substring(0, colon).replace(/^\[|\]$/g, '') || '127.0.0.1';
     this.port = Number(address.substring(colon + 1));
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    this.connection = null;
   }
 
   nextInvocation() {
@@ -164,25 +165,103 @@ class RuntimeApi {
     }
   }
 
+  /**
+   * One exchange on the kept-alive connection, opened on first use. A plain socket rather than node:http: the
+   * Runtime API is a handful of fixed requests, and the HTTP module's agent and parser cost more than the rest of
+   * an invocation's work here.
+   */
   once(method, path, body, headers) {
-    return new Promise((resolve, reject) => {
-      const allHeaders = Object.assign({}, headers);
-      if (body !== undefined) allHeaders['Content-Length'] = Buffer.byteLength(body);
-      const req = http.request({ host: this.host, port: this.port, method, path, agent: this.agent,
-        headers: allHeaders });
-      req.setNoDelay(true);
-      req.on('response', (res) => {
-        const chunks = [];
-        res.on('data', (chunk) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      });
-      req.on('error', (err) => {
-        err.reusedSocket = req.reusedSocket;
-        reject(err);
-      });
-      req.end(body);
+    const reused = this.connection !== null;
+    if (!reused) this.connection = new RawConnection(this.host, this.port);
+    const connection = this.connection;
+    let head = `${method} ${path} HTTP/1.1\r\nHost: ${this.host}:${this.port}\r\n`;
+    for (const [name, value] of Object.entries(headers || {})) head += `${name}: ${value}\r\n`;
+    const payload = body === undefined ? undefined : (Buffer.isBuffer(body) ? body : Buffer.from(body));
+    head += `Content-Length: ${payload === undefined ? 0 : payload.length}\r\n\r\n`;
+    return connection.exchange(payload === undefined ? Buffer.from(head, 'latin1')
+      : Buffer.concat([Buffer.from(head, 'latin1'), payload])).catch((err) => {
+      this.connection = null;
+      connection.close();
+      err.reusedSocket = reused;
+      throw err;
     });
+  }
+}
+
+/** A kept-alive HTTP/1.1 connection to the Runtime API: one request at a time, Content-Length or chunked bodies. */
+class RawConnection {
+  constructor(host, port) {
+    this.buffer = Buffer.alloc(0);
+    this.waiting = null;
+    this.failure = null;
+    this.socket = net.createConnection({ host, port });
+    this.socket.setNoDelay(true);
+    this.socket.on('data', (chunk) => {
+      this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+      this.parse();
+    });
+    this.socket.on('error', (err) => this.fail(err));
+    this.socket.on('close', () => this.fail(new Error('connection closed')));
+  }
+
+  exchange(request) {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.socket.write(request);
+    });
+  }
+
+  fail(err) {
+    if (!this.failure) this.failure = err;
+    const waiting = this.waiting;
+    this.waiting = null;
+    if (waiting) waiting.reject(this.failure);
+  }
+
+  close() {
+    this.socket.destroy();
+  }
+
+  parse() {
+    if (!this.waiting) return;
+    const end = this.buffer.indexOf('\r\n\r\n');
+    if (end < 0) return;
+    const lines = this.buffer.toString('latin1', 0, end).split('\r\n');
+    const status = Number(lines[0].split(' ')[1]);
+    const headers = {};
+    for (let i = 1; i < lines.length; i++) {
+      const colon = lines[i].indexOf(':');
+      if (colon > 0) headers[lines[i].substring(0, colon).trim().toLowerCase()] = lines[i].substring(colon + 1).trim();
+    }
+    let body;
+    let consumed;
+    if ((headers['transfer-encoding'] || '').toLowerCase() === 'chunked') {
+      const chunks = [];
+      let at = end + 4;
+      for (;;) {
+        const lineEnd = this.buffer.indexOf('\r\n', at);
+        if (lineEnd < 0) return;
+        const size = parseInt(this.buffer.toString('latin1', at, lineEnd), 16);
+        if (this.buffer.length < lineEnd + 2 + size + 2) return;
+        if (size === 0) {
+          consumed = lineEnd + 4;
+          break;
+        }
+        chunks.push(this.buffer.subarray(lineEnd + 2, lineEnd + 2 + size));
+        at = lineEnd + 2 + size + 2;
+      }
+      body = Buffer.concat(chunks);
+    } else {
+      const length = Number(headers['content-length'] || 0);
+      if (this.buffer.length < end + 4 + length) return;
+      body = Buffer.from(this.buffer.subarray(end + 4, end + 4 + length));
+      consumed = end + 4 + length;
+    }
+    this.buffer = this.buffer.subarray(consumed);
+    const waiting = this.waiting;
+    this.waiting = null;
+    waiting.resolve({ status, headers, body });
   }
 }
 
@@ -427,7 +506,7 @@ async function warmUp() {
   try {
     await api.postResponse('warm-up', '{}');
   } finally {
-    api.agent.destroy();
+    if (api.connection) api.connection.close();
     server.close();
   }
 }
