@@ -33,13 +33,11 @@ public final class SqlitePolicyStore implements PolicyStore {
     public Outcome addStatement(String functionName, String qualifier, PolicyStatement statement,
                                 Optional<String> expectedRevisionId, String newRevisionId) {
         return db.transaction(c -> {
-            if (!functionExists(c, functionName)) {
-                return Outcome.NO_FUNCTION;
+            Guarded guarded = guarded(c, functionName, qualifier, expectedRevisionId);
+            if (guarded.refusal().isPresent()) {
+                return guarded.refusal().get();
             }
-            Optional<FunctionPolicy> current = find(c, functionName, qualifier);
-            if (!revisionMatches(current, expectedRevisionId)) {
-                return Outcome.REVISION_MISMATCH;
-            }
+            Optional<FunctionPolicy> current = guarded.current();
             if (current.isPresent() && current.get().statements().stream()
                     .anyMatch(s -> s.sid().equals(statement.sid()))) {
                 return Outcome.STATEMENT_EXISTS;
@@ -73,13 +71,11 @@ public final class SqlitePolicyStore implements PolicyStore {
     public Outcome removeStatement(String functionName, String qualifier, String sid,
                                    Optional<String> expectedRevisionId, String newRevisionId) {
         return db.transaction(c -> {
-            if (!functionExists(c, functionName)) {
-                return Outcome.NO_FUNCTION;
+            Guarded guarded = guarded(c, functionName, qualifier, expectedRevisionId);
+            if (guarded.refusal().isPresent()) {
+                return guarded.refusal().get();
             }
-            Optional<FunctionPolicy> current = find(c, functionName, qualifier);
-            if (!revisionMatches(current, expectedRevisionId)) {
-                return Outcome.REVISION_MISMATCH;
-            }
+            Optional<FunctionPolicy> current = guarded.current();
             if (current.isEmpty() || current.get().statements().stream().noneMatch(s -> s.sid().equals(sid))) {
                 return Outcome.NO_STATEMENT;
             }
@@ -147,5 +143,21 @@ public final class SqlitePolicyStore implements PolicyStore {
             }
         }
         return Optional.of(new FunctionPolicy(statements, revision));
+    }
+
+    /** A policy change's preconditions: the function exists and the policy's revision is the expected one. */
+    private record Guarded(Optional<Outcome> refusal, Optional<FunctionPolicy> current) {
+    }
+
+    private static Guarded guarded(Connection c, String functionName, String qualifier,
+                                   Optional<String> expectedRevisionId) throws SQLException {
+        if (!functionExists(c, functionName)) {
+            return new Guarded(Optional.of(Outcome.NO_FUNCTION), Optional.empty());
+        }
+        Optional<FunctionPolicy> current = find(c, functionName, qualifier);
+        if (!revisionMatches(current, expectedRevisionId)) {
+            return new Guarded(Optional.of(Outcome.REVISION_MISMATCH), current);
+        }
+        return new Guarded(Optional.empty(), current);
     }
 }
