@@ -36,11 +36,49 @@ final class RuntimeClientFiles {
                     Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 }
             }
+            return new RuntimeClients(dir.resolve("python/bootstrap.py"), dir.resolve("node/thunk_runtime.cjs"),
+                    installJava(dir.resolve("java")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot install the runtime clients into " + dir, e);
         }
-        return new RuntimeClients(dir.resolve("python/bootstrap.py"), dir.resolve("node/thunk_runtime.cjs"),
-                javaClassPath());
+    }
+
+    /**
+     * Copies the Java runtime client and its two libraries into the data directory, which every sandbox sees
+     * read-only: where the server found them (its own lib directory, a build's classes, possibly under {@code /tmp})
+     * may be hidden from a sandboxed environment. Answers the class path of the copies.
+     */
+    private static String installJava(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<String> entries = new ArrayList<>();
+        for (String source : javaClassPath().split(File.pathSeparator)) {
+            Path from = Path.of(source);
+            Path to = dir.resolve(from.getFileName().toString());
+            if (Files.isDirectory(from)) {
+                copyTree(from, to);
+            } else if (!Files.exists(to) || Files.mismatch(from, to) != -1) {
+                // Rewritten only when it changed: class-data archives are tied to the jars' modification times.
+                Path temp = Files.createTempFile(dir, ".copy", "");
+                Files.copy(from, temp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(temp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            entries.add(to.toString());
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    /** A build's class directory (tests run the client from one), copied file by file. */
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else if (!Files.exists(target) || Files.mismatch(file, target) != -1) {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 
     private static List<String> listed() throws IOException {
