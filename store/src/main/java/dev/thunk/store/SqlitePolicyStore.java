@@ -32,12 +32,7 @@ public final class SqlitePolicyStore implements PolicyStore {
     @Override
     public Outcome addStatement(String functionName, String qualifier, PolicyStatement statement,
                                 Optional<String> expectedRevisionId, String newRevisionId) {
-        return db.transaction(c -> {
-            Guarded guarded = guarded(c, functionName, qualifier, expectedRevisionId);
-            if (guarded.refusal().isPresent()) {
-                return guarded.refusal().get();
-            }
-            Optional<FunctionPolicy> current = guarded.current();
+        return guardedChange(functionName, qualifier, expectedRevisionId, (c, current) -> {
             if (current.isPresent() && current.get().statements().stream()
                     .anyMatch(s -> s.sid().equals(statement.sid()))) {
                 return Outcome.STATEMENT_EXISTS;
@@ -70,12 +65,7 @@ public final class SqlitePolicyStore implements PolicyStore {
     @Override
     public Outcome removeStatement(String functionName, String qualifier, String sid,
                                    Optional<String> expectedRevisionId, String newRevisionId) {
-        return db.transaction(c -> {
-            Guarded guarded = guarded(c, functionName, qualifier, expectedRevisionId);
-            if (guarded.refusal().isPresent()) {
-                return guarded.refusal().get();
-            }
-            Optional<FunctionPolicy> current = guarded.current();
+        return guardedChange(functionName, qualifier, expectedRevisionId, (c, current) -> {
             if (current.isEmpty() || current.get().statements().stream().noneMatch(s -> s.sid().equals(sid))) {
                 return Outcome.NO_STATEMENT;
             }
@@ -145,19 +135,27 @@ public final class SqlitePolicyStore implements PolicyStore {
         return Optional.of(new FunctionPolicy(statements, revision));
     }
 
-    /** A policy change's preconditions: the function exists and the policy's revision is the expected one. */
-    private record Guarded(Optional<Outcome> refusal, Optional<FunctionPolicy> current) {
+    /** The part of a policy change that runs once its preconditions hold. */
+    @FunctionalInterface
+    private interface PolicyChange {
+        Outcome apply(Connection c, Optional<FunctionPolicy> current) throws SQLException;
     }
 
-    private static Guarded guarded(Connection c, String functionName, String qualifier,
-                                   Optional<String> expectedRevisionId) throws SQLException {
-        if (!functionExists(c, functionName)) {
-            return new Guarded(Optional.of(Outcome.NO_FUNCTION), Optional.empty());
-        }
-        Optional<FunctionPolicy> current = find(c, functionName, qualifier);
-        if (!revisionMatches(current, expectedRevisionId)) {
-            return new Guarded(Optional.of(Outcome.REVISION_MISMATCH), current);
-        }
-        return new Guarded(Optional.empty(), current);
+    /**
+     * Runs {@code change} in one transaction, once the function exists and the policy's revision is the expected
+     * one; otherwise answers which precondition failed.
+     */
+    private Outcome guardedChange(String functionName, String qualifier, Optional<String> expectedRevisionId,
+                                  PolicyChange change) {
+        return db.transaction(c -> {
+            if (!functionExists(c, functionName)) {
+                return Outcome.NO_FUNCTION;
+            }
+            Optional<FunctionPolicy> current = find(c, functionName, qualifier);
+            if (!revisionMatches(current, expectedRevisionId)) {
+                return Outcome.REVISION_MISMATCH;
+            }
+            return change.apply(c, current);
+        });
     }
 }
