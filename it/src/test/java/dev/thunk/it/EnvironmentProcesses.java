@@ -18,17 +18,19 @@ final class EnvironmentProcesses {
 
     /** The host's processes of the environment that writes {@code logStream}. */
     static List<ProcessHandle> of(String logStream) {
-        byte[] wanted = ("AWS_LAMBDA_LOG_STREAM_NAME=" + logStream + "\0").getBytes(StandardCharsets.UTF_8);
-        byte[] cell = ("THUNK_STEM_CELL=" + logStream.substring(logStream.lastIndexOf(']') + 1) + "\0")
-                .getBytes(StandardCharsets.UTF_8);
-        return ProcessHandle.allProcesses()
-                .filter(p -> environContains(p.pid(), wanted) || environContains(p.pid(), cell)).toList();
+        String wanted = "AWS_LAMBDA_LOG_STREAM_NAME=" + logStream;
+        String cell = "THUNK_STEM_CELL=" + logStream.substring(logStream.lastIndexOf(']') + 1);
+        return ProcessHandle.allProcesses().filter(p -> {
+            List<String> variables = variables(p.pid());
+            return variables.contains(wanted) || variables.contains(cell);
+        }).toList();
     }
 
     /** The host's processes of the stem cells of the server on {@code dataDir}, bound or not. */
     static List<ProcessHandle> stemCells(Path dataDir) {
-        byte[] wanted = ("LAMBDA_TASK_ROOT=" + dataDir.resolve("cells")).getBytes(StandardCharsets.UTF_8);
-        return ProcessHandle.allProcesses().filter(p -> environContains(p.pid(), wanted)).toList();
+        String wanted = "LAMBDA_TASK_ROOT=" + dataDir.resolve("cells");
+        return ProcessHandle.allProcesses()
+                .filter(p -> variables(p.pid()).stream().anyMatch(v -> v.startsWith(wanted))).toList();
     }
 
     static boolean alive(String logStream) {
@@ -40,25 +42,16 @@ final class EnvironmentProcesses {
         of(logStream).forEach(ProcessHandle::destroyForcibly);
     }
 
-    private static boolean environContains(long pid, byte[] wanted) {
-        byte[] environ;
+    /**
+     * A process's environment as {@code NAME=value} strings, from {@code /proc} (readable for processes of the same
+     * user); empty once the process is gone.
+     */
+    static List<String> variables(long pid) {
         try {
-            environ = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
+            return List.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")),
+                    StandardCharsets.UTF_8).split("\0"));
         } catch (IOException | SecurityException e) {
-            return false;
+            return List.of();
         }
-        outer:
-        for (int i = 0; i + wanted.length <= environ.length; i++) {
-            if (i > 0 && environ[i - 1] != 0) {
-                continue;
-            }
-            for (int j = 0; j < wanted.length; j++) {
-                if (environ[i + j] != wanted[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 }

@@ -42,15 +42,9 @@ class NoOrphansIT {
 
     /** Host processes whose environment names the function: its environments, cells bound to it included. */
     private static long processesOf(String function) {
-        return ProcessHandle.current().descendants().filter(p -> {
-            try {
-                return List.of(new String(Files.readAllBytes(Path.of("/proc/" + p.pid() + "/environ")),
-                        java.nio.charset.StandardCharsets.UTF_8).split("\0"))
-                        .contains("AWS_LAMBDA_FUNCTION_NAME=" + function);
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        }).count();
+        return ProcessHandle.current().descendants()
+                .filter(p -> EnvironmentProcesses.variables(p.pid()).contains("AWS_LAMBDA_FUNCTION_NAME=" + function))
+                .count();
     }
 
     @Test

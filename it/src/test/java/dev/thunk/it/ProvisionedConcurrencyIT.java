@@ -14,10 +14,6 @@ import software.amazon.awssdk.services.lambda.model.PutProvisionedConcurrencyCon
 import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -77,27 +73,12 @@ class ProvisionedConcurrencyIT {
      * the engine says. An environment may be several processes (a sandbox's and the runtime's).
      */
     private static Set<String> provisionedProcesses(String name) {
-        return ProcessHandle.current().descendants().filter(p -> {
-            try {
-                List<String> variables = List.of(new String(Files.readAllBytes(Path.of("/proc/" + p.pid() + "/environ")),
-                        StandardCharsets.UTF_8).split("\0"));
-                return variables.contains("AWS_LAMBDA_FUNCTION_NAME=" + name)
-                        && variables.contains("AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency");
-            } catch (IOException e) {
-                return false; // ended meanwhile
-            }
-        }).map(ProvisionedConcurrencyIT::logStream).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
-    }
-
-    private static String logStream(ProcessHandle process) {
-        try {
-            return List.of(new String(Files.readAllBytes(Path.of("/proc/" + process.pid() + "/environ")),
-                            StandardCharsets.UTF_8).split("\0")).stream()
-                    .filter(v -> v.startsWith("AWS_LAMBDA_LOG_STREAM_NAME="))
-                    .map(v -> v.substring("AWS_LAMBDA_LOG_STREAM_NAME=".length())).findFirst().orElse("");
-        } catch (IOException e) {
-            return ""; // ended meanwhile
-        }
+        return ProcessHandle.current().descendants().map(p -> EnvironmentProcesses.variables(p.pid()))
+                .filter(variables -> variables.contains("AWS_LAMBDA_FUNCTION_NAME=" + name)
+                        && variables.contains("AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency"))
+                .flatMap(variables -> variables.stream().filter(v -> v.startsWith("AWS_LAMBDA_LOG_STREAM_NAME=")))
+                .map(v -> v.substring("AWS_LAMBDA_LOG_STREAM_NAME=".length()))
+                .collect(Collectors.toSet());
     }
 
     private static boolean alive(String environment) {
