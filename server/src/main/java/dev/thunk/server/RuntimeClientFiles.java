@@ -31,9 +31,7 @@ final class RuntimeClientFiles {
                 Path target = dir.resolve(file);
                 Files.createDirectories(target.getParent());
                 try (InputStream in = resource(file)) {
-                    Path temp = Files.createTempFile(target.getParent(), ".copy", "");
-                    Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    replace(in, target);
                 }
             }
             return new RuntimeClients(dir.resolve("python/bootstrap.py"), dir.resolve("node/thunk_runtime.cjs"),
@@ -51,20 +49,26 @@ final class RuntimeClientFiles {
     private static String installJava(Path dir) throws IOException {
         Files.createDirectories(dir);
         List<String> entries = new ArrayList<>();
-        for (String source : javaClassPath().split(File.pathSeparator)) {
-            Path from = Path.of(source);
+        for (Path from : javaClassPath()) {
             Path to = dir.resolve(from.getFileName().toString());
             if (Files.isDirectory(from)) {
                 copyTree(from, to);
             } else if (!Files.exists(to) || Files.mismatch(from, to) != -1) {
                 // Rewritten only when it changed: class-data archives are tied to the jars' modification times.
-                Path temp = Files.createTempFile(dir, ".copy", "");
-                Files.copy(from, temp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(temp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                try (InputStream in = Files.newInputStream(from)) {
+                    replace(in, to);
+                }
             }
             entries.add(to.toString());
         }
         return String.join(File.pathSeparator, entries);
+    }
+
+    /** Writes {@code target} whole or not at all: a running environment never reads a half-copied file. */
+    private static void replace(InputStream in, Path target) throws IOException {
+        Path temp = Files.createTempFile(target.getParent(), ".copy", "");
+        Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** A build's class directory (tests run the client from one), copied file by file. */
@@ -102,20 +106,20 @@ final class RuntimeClientFiles {
     }
 
     /** The Java runtime client and the two libraries it needs, wherever the server's class loader found them. */
-    private static String javaClassPath() {
-        List<String> entries = new ArrayList<>();
+    private static List<Path> javaClassPath() {
+        List<Path> entries = new ArrayList<>();
         for (String className : List.of("dev.thunk.runtime.java.Main",
                 "com.amazonaws.services.lambda.runtime.Context",
                 "com.amazonaws.services.lambda.runtime.serialization.PojoSerializer")) {
             entries.add(locationOf(className));
         }
-        return String.join(File.pathSeparator, entries);
+        return entries;
     }
 
-    private static String locationOf(String className) {
+    private static Path locationOf(String className) {
         try {
             Class<?> type = Class.forName(className, false, RuntimeClientFiles.class.getClassLoader());
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (ClassNotFoundException | URISyntaxException e) {
             throw new IllegalStateException("the Java runtime client is not on the server's class path: " + className, e);
         }
