@@ -175,9 +175,20 @@ public final class ControlPlane {
                 ApiResponse response = run(route, blocking.operation(), apiRequest);
                 context.runOnContext(ignored -> answer(request, response, false));
             });
-            case Route.Async async -> runAsync(route, async.operation(), apiRequest)
-                    .whenComplete((response, failure) -> context.runOnContext(ignored -> answer(request,
-                            failure == null ? response : rendered(route, failure), false)));
+            case Route.Async async -> {
+                Thread eventLoop = Thread.currentThread();
+                runAsync(route, async.operation(), apiRequest).whenComplete((response, failure) -> {
+                    ApiResponse answer = failure == null ? response : rendered(route, failure);
+                    // An invocation is completed by its runtime's POST /response, handled on this same event loop
+                    // when there is one: answering at once puts the caller's response on the wire before the
+                    // runtime's 202, instead of queueing it behind that write as runOnContext would.
+                    if (Thread.currentThread() == eventLoop) {
+                        answer(request, answer, false);
+                    } else {
+                        context.runOnContext(ignored -> answer(request, answer, false));
+                    }
+                });
+            }
             case Route.Streaming streaming -> operations.execute(
                     () -> stream(route, streaming.operation(), apiRequest, request, context));
         }
