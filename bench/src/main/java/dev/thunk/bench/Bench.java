@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * {@code --seconds N} measured throughput seconds (10) after {@code --warmup-seconds N} (3), {@code --idle-envs N}
  * environments per runtime for idle memory (10), {@code --scale N} concurrent first invocations (200),
  * {@code --budget SECONDS} for the whole run (300), {@code --no-stem-cells} (the server starts a process at every
- * cold start). Exit status 0, 1 on a failed measurement, 2 on bad options.
+ * cold start), {@code --busy-poll MICROS} (how long the server's event loops poll before they block; 0: never). Exit status 0, 1 on a failed measurement, 2 on bad options.
  */
 public final class Bench {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
@@ -66,6 +66,15 @@ public final class Bench {
                 }
                 if (flag.equals("--only")) {
                     only = sections(args[++i]);
+                    continue;
+                }
+                if (flag.equals("--busy-poll")) {
+                    // The server is in this JVM: its event loops read the property when it starts.
+                    String micros = args[++i];
+                    if (!micros.matches("\\d{1,6}")) {
+                        throw new IllegalArgumentException("--busy-poll needs microseconds, 0..999999: " + micros);
+                    }
+                    System.setProperty("thunk.busyPollMicros", micros);
                     continue;
                 }
                 int value = number(flag, args[++i]);
@@ -135,7 +144,7 @@ public final class Bench {
             System.err.println("thunk bench: " + e.getMessage());
             System.err.println("usage: thunk bench [--only " + String.join(",", SECTIONS) + "] [--requests N] "
                     + "[--warmup N] [--cold N] [--starts N] [--clients N] [--seconds N] [--warmup-seconds N] "
-                    + "[--no-stem-cells] "
+                    + "[--no-stem-cells] [--busy-poll MICROS] "
                     + "[--idle-envs N] [--scale N] [--budget SECONDS]");
             System.exit(2);
             return;

@@ -6,7 +6,8 @@ import io.vertx.core.http.HttpServerOptions;
 
 /**
  * The floor: a Vert.x HTTP echo on 127.0.0.1 with the options Thunk's control plane uses (TCP_NODELAY, HTTP/1.1
- * in the clear). It answers every request with its body. Its own Vert.x instance, closed with it.
+ * in the clear) on a Vert.x set up as Thunk's (as many event loops, the same busy polling). It answers every request
+ * with its body. Its own Vert.x instance, closed with it.
  */
 final class EchoServer implements AutoCloseable {
     private final Vertx vertx;
@@ -18,7 +19,7 @@ final class EchoServer implements AutoCloseable {
     }
 
     static EchoServer start() {
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = dev.thunk.server.ThunkServer.newVertx();
         try {
             HttpServer http = vertx.createHttpServer(new HttpServerOptions()
                             .setHost("127.0.0.1").setPort(0).setTcpNoDelay(true).setHttp2ClearTextEnabled(false))

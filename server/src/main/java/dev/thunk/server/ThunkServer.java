@@ -111,7 +111,7 @@ public final class ThunkServer implements AutoCloseable {
             SqliteProvisionedConcurrency provisionedStore = new SqliteProvisionedConcurrency(database);
             ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
             started.add(background::close);
-            Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(eventLoops()));
+            Vertx vertx = newVertx();
             started.add(() -> vertx.close().await());
             CodeStore code = new FileCodeStore(dataDir.code());
             StoredPackages packages = new StoredPackages(code,
@@ -212,6 +212,15 @@ public final class ThunkServer implements AutoCloseable {
     }
 
     /**
+     * A Vert.x instance as the server runs its own: {@link #eventLoops()} loops on the NIO transport, busy-polling for
+     * {@link #busyPollMicros()} before they block. Public so that the benchmarks' loopback floor runs on the same.
+     */
+    public static Vertx newVertx() {
+        return Vertx.builder().with(new io.vertx.core.VertxOptions().setEventLoopPoolSize(eventLoops()))
+                .withTransport(new BusyPollingTransport(busyPollMicros())).build();
+    }
+
+    /**
      * How many Vert.x event loops serve the control plane and every Runtime API: half the cores (at least one),
      * or {@code -Dthunk.eventLoops=N}. An invocation is two HTTP exchanges, the caller's and the runtime's; when their
      * connections sit on different loops, the answer crosses threads twice. On 2 cores, one loop against Vert.x's
@@ -220,6 +229,15 @@ public final class ThunkServer implements AutoCloseable {
      */
     static int eventLoops() {
         return Integer.getInteger("thunk.eventLoops", Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    }
+
+    /**
+     * How long an event loop keeps polling after its last piece of work before it blocks: 200 µs, or
+     * {@code -Dthunk.busyPollMicros=N} (0: never). Long enough for a runtime to run a small handler and answer, so the
+     * answer finds the loop awake (see {@link BusyPollingTransport}); paired bench runs in docs/benchmarks.md.
+     */
+    static long busyPollMicros() {
+        return Math.max(0, Long.getLong("thunk.busyPollMicros", 200));
     }
 
     /** The port the control plane listens on (useful when the configuration asked for port 0). */
@@ -257,6 +275,9 @@ public final class ThunkServer implements AutoCloseable {
         lines.add(memoryLimits.describe());
         lines.add(taskLimits.describe());
         lines.add(engine.describeStemCells());
+        long poll = busyPollMicros();
+        lines.add("event loops: " + eventLoops() + (poll > 0 ? ", each polling " + poll + " µs after its last work before"
+                + " it blocks (-Dthunk.busyPollMicros)" : ", blocking as soon as idle (-Dthunk.busyPollMicros=0)"));
         ServerConfig.AsyncOptions async = config.async();
         lines.add("async events: durable queue in the data directory, first retry after "
                 + async.retryBaseDelay().toMillis() / 1000.0 + " s, " + async.maxInFlight() + " at once; "
