@@ -41,7 +41,24 @@ class _ApiGone(Exception):
 # ---------------------------------------------------------------------------------------------------------------
 # Runtime API client: HTTP/1.1 over one keep-alive TCP connection with TCP_NODELAY and no timeouts (the
 # GET /next long poll must never time out).
+#
+# Two things keep a warm invocation's round trip short:
+# - the outcome of an invocation and the GET /next that follows it go out in one write (HTTP/1.1 pipelining; the
+#   server answers them in order), so the server holds the next /next the moment it has the answer, without waiting
+#   for this process to read the 202 and ask again;
+# - while answers come quickly, waiting for one polls the socket for up to _POLL_SECONDS before it blocks. A blocked
+#   process must be woken when its answer arrives, and waking a CPU that has gone idle costs more than the rest of
+#   the exchange on a virtual machine. Whether to poll adapts like a spinning lock: only if the previous answer of
+#   the same kind (an event, or an acknowledgement) came within the window, so an environment that waits long (an
+#   idle function, or many environments sharing few cores) does not burn its CPU polling.
 # ---------------------------------------------------------------------------------------------------------------
+
+_NEXT = "/2018-06-01/runtime/invocation/next"
+_NEXT_REQUEST = ("GET", _NEXT, None, None)
+_POLL_SECONDS = 0.0002
+# The server's limit on a response (6 MB and 100 bytes); a larger one is answered 413 before it is read whole.
+_MAX_RESPONSE = 6291556
+
 
 class _RuntimeApi:
     def __init__(self, address):
@@ -50,26 +67,39 @@ class _RuntimeApi:
         self._port = int(port)
         self._host_header = address
         self._connection = None
+        self._poll_next = True
+        self._poll_ack = True
 
     def next_invocation(self):
-        return self._request("GET", "/2018-06-01/runtime/invocation/next", None, None)
+        return self._send([_NEXT_REQUEST])[0]
 
-    def post_response(self, request_id, body, content_type="application/json"):
-        return self._request("POST", "/2018-06-01/runtime/invocation/" + request_id + "/response", body,
-                             {"Content-Type": content_type})
+    def post_response(self, request_id, body, content_type):
+        return self._send([self._response_request(request_id, body, content_type)])[0]
 
-    def post_invocation_error(self, request_id, error):
-        return self._post_error("/2018-06-01/runtime/invocation/" + request_id + "/error", error)
+    def post_response_then_next(self, request_id, body, content_type):
+        """Posts an invocation's response and asks for the next invocation; returns both answers."""
+        return self._send([self._response_request(request_id, body, content_type), _NEXT_REQUEST])
+
+    def post_invocation_error_then_next(self, request_id, error):
+        """Posts an invocation's error and asks for the next invocation; returns both answers."""
+        return self._send([self._error_request("/2018-06-01/runtime/invocation/" + request_id + "/error", error),
+                           _NEXT_REQUEST])
 
     def post_init_error(self, error):
-        return self._post_error("/2018-06-01/runtime/init/error", error)
+        return self._send([self._error_request("/2018-06-01/runtime/init/error", error)])[0]
 
-    def _post_error(self, path, error):
+    @staticmethod
+    def _response_request(request_id, body, content_type):
+        return ("POST", "/2018-06-01/runtime/invocation/" + request_id + "/response", body,
+                {"Content-Type": content_type})
+
+    @staticmethod
+    def _error_request(path, error):
         body = json.dumps(error, ensure_ascii=False).encode("utf-8")
-        return self._request("POST", path, body, {"Content-Type": "application/json",
-                                                  "Lambda-Runtime-Function-Error-Type": error["errorType"]})
+        return ("POST", path, body, {"Content-Type": "application/json",
+                                     "Lambda-Runtime-Function-Error-Type": error["errorType"]})
 
-    def _request(self, method, path, body, headers):
+    def _encode(self, method, path, body, headers):
         head = [method, " ", path, " HTTP/1.1\r\nHost: ", self._host_header, "\r\n"]
         if headers:
             for name, value in headers.items():
@@ -78,27 +108,44 @@ class _RuntimeApi:
             head += ["Content-Length: ", str(len(body)), "\r\n"]
         head.append("\r\n")
         data = "".join(head).encode("latin-1", "replace")
-        if body:
-            data += body
-        reused = self._connection is not None
-        try:
-            return self._exchange(data)
-        except (OSError, _StaleConnection):
-            self._close()
-            if not reused:
-                raise _ApiGone("Runtime API at %s:%d is unreachable" % (self._host, self._port))
-        # A kept-alive connection the server had closed: one retry on a fresh connection.
-        try:
-            return self._exchange(data)
-        except (OSError, _StaleConnection):
-            self._close()
-            raise _ApiGone("Runtime API at %s:%d is unreachable" % (self._host, self._port))
+        return data + body if body else data
 
-    def _exchange(self, data):
-        if self._connection is None:
-            self._connection = _Connection(self._host, self._port)
-        connection = self._connection
-        connection.sendall(data)
+    def _send(self, requests):
+        """Sends the requests in one write and reads their answers in order. A kept-alive connection the server
+        had closed gets one retry, on a fresh connection, of the requests not yet answered."""
+        answers = []
+        retried = False
+        while len(answers) < len(requests):
+            reused = self._connection is not None
+            try:
+                if self._connection is None:
+                    self._connection = _Connection(self._host, self._port)
+                connection = self._connection
+                connection.sendall(b"".join(self._encode(*r) for r in requests[len(answers):]))
+                while len(answers) < len(requests) and self._connection is connection:
+                    answers.append(self._await_answer(connection, requests[len(answers)][1] == _NEXT))
+            except (OSError, _StaleConnection):
+                self._close()
+                if not reused or retried:
+                    raise _ApiGone("Runtime API at %s:%d is unreachable" % (self._host, self._port))
+                retried = True
+        return answers
+
+    def _await_answer(self, connection, is_next):
+        # Events and the server's acknowledgements have their own rhythms: each kind adapts on its own.
+        poll = self._poll_next if is_next else self._poll_ack
+        started = time.perf_counter()
+        if poll:
+            connection.poll(_POLL_SECONDS)
+        answer = self._read_answer(connection)
+        poll = time.perf_counter() - started < _POLL_SECONDS
+        if is_next:
+            self._poll_next = poll
+        else:
+            self._poll_ack = poll
+        return answer
+
+    def _read_answer(self, connection):
         status_line = connection.readline()
         if not status_line:
             raise _StaleConnection()
@@ -120,7 +167,7 @@ class _RuntimeApi:
             body = connection.read_to_end()
             headers["connection"] = "close"
         if headers.get("connection", "").lower() == "close":
-            self._close()
+            self._close()  # requests pipelined behind this one are sent again on a new connection
         return status, headers, body
 
     def _close(self):
@@ -156,6 +203,22 @@ class _Connection:
 
     def sendall(self, data):
         self._sock.sendall(data)
+
+    def poll(self, seconds):
+        """Reads without blocking for up to ``seconds`` or until some data arrives, whichever comes first."""
+        if self._buffer:
+            return
+        sock = self._sock
+        deadline = time.perf_counter() + seconds
+        while True:
+            try:
+                chunk = sock.recv(65536, _socket.MSG_DONTWAIT)
+            except BlockingIOError:
+                if time.perf_counter() < deadline:
+                    continue
+                return
+            self._buffer += chunk
+            return
 
     def readline(self):
         buffer = self._buffer
@@ -446,6 +509,7 @@ def _json_default(obj):
 
 
 def _invoke(api, handler, headers, body):
+    """Runs one invocation, reports its outcome and returns the next invocation's answer to GET /next."""
     global _request_id
     request_id = headers.get("lambda-runtime-aws-request-id", "")
     _request_id = request_id
@@ -482,15 +546,23 @@ def _invoke(api, handler, headers, body):
 
     if error is not None:
         _log_error(error)
-        answer = api.post_invocation_error(request_id, error)
+    # Everything the invocation printed belongs to its log: out before the outcome (and the next event) go.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if error is not None:
+        answer, next_invocation = api.post_invocation_error_then_next(request_id, error)
+    elif len(payload) <= _MAX_RESPONSE:
+        answer, next_invocation = api.post_response_then_next(request_id, payload, content_type)
     else:
-        answer = api.post_response(request_id, payload, content_type)
+        # Refused with 413 (the caller gets Function.ResponseSizeTooLarge): logged before the next event is asked
+        # for, so the line stays in this invocation's log.
+        answer, next_invocation = api.post_response(request_id, payload, content_type), None
     if answer[0] >= 300:
-        # e.g. 413 for a payload over the limit: the server reports it to the caller; log it and go on.
         sys.stdout.write("[ERROR] Runtime API answered %d to the %s for request %s: %s\n"
                          % (answer[0], "error" if error else "response", request_id,
                             answer[2].decode("utf-8", "replace")))
     _request_id = ""
+    return next_invocation or api.next_invocation()
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -558,16 +630,13 @@ def main():
             api.post_init_error(error)
             return 1
 
+        status, headers, body = api.next_invocation()
         while True:
-            status, headers, body = api.next_invocation()
             if status != 200:
                 sys.stderr.write("thunk_runtime: GET /next answered %d: %s\n"
                                  % (status, body.decode("utf-8", "replace")))
                 return 1
-            _invoke(api, handler, headers, body)
-            if not unbuffered:
-                sys.stdout.flush()
-                sys.stderr.flush()
+            status, headers, body = _invoke(api, handler, headers, body)
     except _ApiGone as gone:
         sys.stderr.write("thunk_runtime: %s; exiting\n" % gone)
         return 1
