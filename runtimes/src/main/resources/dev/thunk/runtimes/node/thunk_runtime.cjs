@@ -112,6 +112,10 @@ function patchConsole() {
 
 class RuntimeApiGone extends Error {}
 
+// The server's limit on a response (6 MB and 100 bytes); a larger one is answered 413 before it is read whole.
+const MAX_RESPONSE = 6291556;
+const NEXT = '/2018-06-01/runtime/invocation/next';
+
 class RuntimeApi {
   constructor(address) {
     const colon = address.lastIndexOf(':');
@@ -121,7 +125,7 @@ class RuntimeApi {
   }
 
   nextInvocation() {
-    return this.request('GET', '/2018-06-01/runtime/invocation/next');
+    return this.request('GET', NEXT);
   }
 
   postResponse(id, body) {
@@ -129,15 +133,34 @@ class RuntimeApi {
       { 'Content-Type': 'application/json' });
   }
 
+  /**
+   * Posts an invocation's response and asks for the next invocation in one write (HTTP/1.1 pipelining: the
+   * server answers in order), so the server holds the next /next as soon as it has the answer. Returns both
+   * answers' promises. A response over the limit goes alone: its 413 is logged before the next event is asked for.
+   */
+  postResponseThenNext(id, body) {
+    if (Buffer.byteLength(body) > MAX_RESPONSE) {
+      const answer = this.postResponse(id, body);
+      return [answer, answer.then(() => this.nextInvocation(), () => this.nextInvocation())];
+    }
+    return this.pipelined(['POST', `/2018-06-01/runtime/invocation/${id}/response`, body,
+      { 'Content-Type': 'application/json' }]);
+  }
+
+  /** Posts an invocation's error and asks for the next invocation in one write; returns both answers' promises. */
+  postInvocationErrorThenNext(id, error) {
+    return this.pipelined(this.errorRequest(`/2018-06-01/runtime/invocation/${id}/error`, error));
+  }
+
   postInvocationError(id, error) {
-    return this.postError(`/2018-06-01/runtime/invocation/${id}/error`, error);
+    return this.request(...this.errorRequest(`/2018-06-01/runtime/invocation/${id}/error`, error));
   }
 
   postInitError(error) {
-    return this.postError('/2018-06-01/runtime/init/error', error);
+    return this.request(...this.errorRequest('/2018-06-01/runtime/init/error', error));
   }
 
-  postError(path, error) {
+  errorRequest(path, error) {
     const body = toRapidResponse(error);
     let json;
     try {
@@ -145,54 +168,72 @@ class RuntimeApi {
     } catch (_ignored) {
       json = JSON.stringify({ errorType: String(body.errorType), errorMessage: String(body.errorMessage), trace: [] });
     }
-    return this.request('POST', path, json, {
+    return ['POST', path, json, {
       'Content-Type': 'application/json',
       'Lambda-Runtime-Function-Error-Type': String(body.errorType).replace(/[^\x20-\x7E]/g, '?'),
-    });
+    }];
   }
 
   async request(method, path, body, headers) {
     try {
-      return await this.once(method, path, body, headers);
+      return await this.once([[method, path, body, headers]])[0];
     } catch (err) {
       // A kept-alive connection the server had closed: one retry on a fresh connection.
       if (!err.reusedSocket) throw new RuntimeApiGone(`Runtime API ${this.host}:${this.port}: ${err.message}`);
     }
     try {
-      return await this.once(method, path, body, headers);
+      return await this.once([[method, path, body, headers]])[0];
     } catch (err) {
       throw new RuntimeApiGone(`Runtime API ${this.host}:${this.port}: ${err.message}`);
     }
   }
 
+  /** A request and GET /next in one write; each answer retried on its own if the kept-alive connection was gone. */
+  pipelined(request) {
+    const [answer, next] = this.once([request, ['GET', NEXT]]);
+    const retried = (promise, again) => promise.catch((err) => {
+      if (!err.reusedSocket) throw new RuntimeApiGone(`Runtime API ${this.host}:${this.port}: ${err.message}`);
+      return again();
+    });
+    const answered = retried(answer, () => this.request(...request));
+    return [answered, retried(next, () => answered.then(() => this.nextInvocation()))];
+  }
+
   /**
-   * One exchange on the kept-alive connection, opened on first use. A plain socket rather than node:http: the
-   * Runtime API is a handful of fixed requests, and the HTTP module's agent and parser cost more than the rest of
-   * an invocation's work here.
+   * Requests on the kept-alive connection, opened on first use, in one write; one promise per answer. A plain
+   * socket rather than node:http: the Runtime API is a handful of fixed requests, and the HTTP module's agent and
+   * parser cost more than the rest of an invocation's work here.
    */
-  once(method, path, body, headers) {
+  once(requests) {
     const reused = this.connection !== null;
     if (!reused) this.connection = new RawConnection(this.host, this.port);
     const connection = this.connection;
-    let head = `${method} ${path} HTTP/1.1\r\nHost: ${this.host}:${this.port}\r\n`;
-    for (const [name, value] of Object.entries(headers || {})) head += `${name}: ${value}\r\n`;
-    const payload = body === undefined ? undefined : (Buffer.isBuffer(body) ? body : Buffer.from(body));
-    head += `Content-Length: ${payload === undefined ? 0 : payload.length}\r\n\r\n`;
-    return connection.exchange(payload === undefined ? Buffer.from(head, 'latin1')
-      : Buffer.concat([Buffer.from(head, 'latin1'), payload])).catch((err) => {
-      this.connection = null;
+    const bytes = [];
+    for (const [method, path, body, headers] of requests) {
+      let head = `${method} ${path} HTTP/1.1\r\nHost: ${this.host}:${this.port}\r\n`;
+      for (const [name, value] of Object.entries(headers || {})) head += `${name}: ${value}\r\n`;
+      const payload = body === undefined ? undefined : (Buffer.isBuffer(body) ? body : Buffer.from(body));
+      head += `Content-Length: ${payload === undefined ? 0 : payload.length}\r\n\r\n`;
+      bytes.push(Buffer.from(head, 'latin1'));
+      if (payload !== undefined) bytes.push(payload);
+    }
+    return connection.exchange(Buffer.concat(bytes), requests.length).map((answer) => answer.catch((err) => {
+      if (this.connection === connection) this.connection = null;
       connection.close();
       err.reusedSocket = reused;
       throw err;
-    });
+    }));
   }
 }
 
-/** A kept-alive HTTP/1.1 connection to the Runtime API: one request at a time, Content-Length or chunked bodies. */
+/**
+ * A kept-alive HTTP/1.1 connection to the Runtime API: requests may be pipelined, answers come in order;
+ * Content-Length or chunked bodies.
+ */
 class RawConnection {
   constructor(host, port) {
     this.buffer = Buffer.alloc(0);
-    this.waiting = null;
+    this.waiting = [];
     this.failure = null;
     this.socket = net.createConnection({ host, port });
     this.socket.setNoDelay(true);
@@ -204,19 +245,22 @@ class RawConnection {
     this.socket.on('close', () => this.fail(new Error('connection closed')));
   }
 
-  exchange(request) {
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      this.waiting = { resolve, reject };
-      this.socket.write(request);
-    });
+  /** Writes {@code request} (one or more requests); returns a promise for each of its {@code answers}. */
+  exchange(request, answers) {
+    const promises = [];
+    for (let i = 0; i < answers; i++) {
+      promises.push(new Promise((resolve, reject) => this.waiting.push({ resolve, reject })));
+    }
+    if (this.failure) this.fail(this.failure);
+    else this.socket.write(request);
+    return promises;
   }
 
   fail(err) {
     if (!this.failure) this.failure = err;
     const waiting = this.waiting;
-    this.waiting = null;
-    if (waiting) waiting.reject(this.failure);
+    this.waiting = [];
+    for (const waiter of waiting) waiter.reject(this.failure);
   }
 
   close() {
@@ -224,9 +268,14 @@ class RawConnection {
   }
 
   parse() {
-    if (!this.waiting) return;
+    while (this.waiting.length > 0 && this.parseOne()) {
+      // each complete answer goes to the oldest request waiting
+    }
+  }
+
+  parseOne() {
     const end = this.buffer.indexOf('\r\n\r\n');
-    if (end < 0) return;
+    if (end < 0) return false;
     const lines = this.buffer.toString('latin1', 0, end).split('\r\n');
     const status = Number(lines[0].split(' ')[1]);
     const headers = {};
@@ -241,9 +290,9 @@ class RawConnection {
       let at = end + 4;
       for (;;) {
         const lineEnd = this.buffer.indexOf('\r\n', at);
-        if (lineEnd < 0) return;
+        if (lineEnd < 0) return false;
         const size = parseInt(this.buffer.toString('latin1', at, lineEnd), 16);
-        if (this.buffer.length < lineEnd + 2 + size + 2) return;
+        if (this.buffer.length < lineEnd + 2 + size + 2) return false;
         if (size === 0) {
           consumed = lineEnd + 4;
           break;
@@ -254,14 +303,13 @@ class RawConnection {
       body = Buffer.concat(chunks);
     } else {
       const length = Number(headers['content-length'] || 0);
-      if (this.buffer.length < end + 4 + length) return;
+      if (this.buffer.length < end + 4 + length) return false;
       body = Buffer.from(this.buffer.subarray(end + 4, end + 4 + length));
       consumed = end + 4 + length;
     }
     this.buffer = this.buffer.subarray(consumed);
-    const waiting = this.waiting;
-    this.waiting = null;
-    waiting.resolve({ status, headers, body });
+    this.waiting.shift().resolve({ status, headers, body });
+    return true;
   }
 }
 
@@ -390,7 +438,7 @@ function checkAnswer(what, id) {
   };
 }
 
-/** Runs one invocation; resolves once its outcome has been posted. */
+/** Runs one invocation, posts its outcome and resolves with the answer to the GET /next that follows it. */
 function invoke(api, handler, next) {
   return new Promise((settled) => {
     const headers = next.headers;
@@ -416,7 +464,9 @@ function invoke(api, handler, next) {
     const postError = (err) => {
       if (!claim()) return;
       console.error('Invoke Error', toFormatted(err));
-      api.postInvocationError(id, err).then(checkAnswer('error', id)).then(settled, fatal);
+      const [answer, following] = api.postInvocationErrorThenNext(id, err);
+      answer.then(checkAnswer('error', id), fatal);
+      settled(following);
     };
     const postResult = (result) => {
       let body;
@@ -427,7 +477,9 @@ function invoke(api, handler, next) {
         return;
       }
       if (!claim()) return;
-      api.postResponse(id, body).then(checkAnswer('response', id)).then(settled, fatal);
+      const [answer, following] = api.postResponseThenNext(id, body);
+      answer.then(checkAnswer('response', id), fatal);
+      settled(following);
     };
 
     let waitForEmptyEventLoop = true;
@@ -588,10 +640,10 @@ async function main() {
     process.exit(129);
   }
 
+  let next = await api.nextInvocation();
   for (;;) {
-    const next = await api.nextInvocation();
     if (next.status !== 200) throw new Error(`GET /next answered ${next.status}: ${next.body}`);
-    await invoke(api, handler, next);
+    next = await invoke(api, handler, next);
     currentRequestId = undefined;
   }
 }
