@@ -193,6 +193,25 @@ class InvokeIT extends SharedServerIT {
     }
 
     @Test
+    void nodeCallbackHandlersAnswerOnceTheEventLoopIsEmpty() throws Exception {
+        // callbackWaitsForEmptyEventLoop (the default): the answer goes when the timer is done, and the runtime's
+        // own idle connection to the Runtime API must not count as work, or the invocation would time out.
+        create("callback-node", "nodejs20.x", "index.handler", Packages.node("""
+                exports.handler = (event, context, callback) => {
+                  setTimeout(() => {
+                    callback(null, { n: event.n });
+                    setTimeout(() => {}, 20);
+                  }, 10);
+                };
+                """));
+        for (int n = 1; n <= 3; n++) {
+            Invocations.Result result = Invocations.invoke(lambda, "callback-node", "{\"n\":" + n + "}");
+            assertNull(result.functionError(), result.payload());
+            assertEquals(JSON.readTree("{\"n\":" + n + "}"), JSON.readTree(result.payload()));
+        }
+    }
+
+    @Test
     void clientContextReachesTheFunction() throws Exception {
         create("context-python", "python3.12", "app.handler", Packages.python("""
                 def handler(event, context):

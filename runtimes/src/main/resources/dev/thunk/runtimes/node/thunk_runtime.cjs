@@ -251,8 +251,12 @@ class RawConnection {
     for (let i = 0; i < answers; i++) {
       promises.push(new Promise((resolve, reject) => this.waiting.push({ resolve, reject })));
     }
-    if (this.failure) this.fail(this.failure);
-    else this.socket.write(request);
+    if (this.failure) {
+      this.fail(this.failure);
+    } else {
+      this.socket.ref(); // an awaited answer keeps the process alive
+      this.socket.write(request);
+    }
     return promises;
   }
 
@@ -309,6 +313,9 @@ class RawConnection {
     }
     this.buffer = this.buffer.subarray(consumed);
     this.waiting.shift().resolve({ status, headers, body });
+    // An idle connection must not keep the event loop alive: a callback-style handler answers only once the
+    // loop is empty (callbackWaitsForEmptyEventLoop), as node:http's keep-alive agent lets idle sockets go.
+    if (this.waiting.length === 0) this.socket.unref();
     return true;
   }
 }
