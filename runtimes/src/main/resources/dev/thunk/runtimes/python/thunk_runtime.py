@@ -13,6 +13,7 @@ the server captures log lines as they are written.
 """
 
 import _socket
+import io
 import json
 import os
 import sys
@@ -42,20 +43,12 @@ class _ApiGone(Exception):
 # Runtime API client: HTTP/1.1 over one keep-alive TCP connection with TCP_NODELAY and no timeouts (the
 # GET /next long poll must never time out).
 #
-# Two things keep a warm invocation's round trip short:
-# - the outcome of an invocation and the GET /next that follows it go out in one write (HTTP/1.1 pipelining; the
-#   server answers them in order), so the server holds the next /next the moment it has the answer, without waiting
-#   for this process to read the 202 and ask again;
-# - while answers come quickly, waiting for one polls the socket for up to _POLL_SECONDS before it blocks. A blocked
-#   process must be woken when its answer arrives, and waking a CPU that has gone idle costs more than the rest of
-#   the exchange on a virtual machine. Whether to poll adapts like a spinning lock: only if the previous answer of
-#   the same kind (an event, or an acknowledgement) came within the window, so an environment that waits long (an
-#   idle function, or many environments sharing few cores) does not burn its CPU polling.
+# The outcome of an invocation and the GET /next that follows it go out in one write (HTTP/1.1 pipelining; the server
+# answers them in order), so the server holds the next /next the moment it has the answer, without waiting for this
+# process to read the 202 and ask again: one write and one wake-up fewer per invocation on each side.
 # ---------------------------------------------------------------------------------------------------------------
 
-_NEXT = "/2018-06-01/runtime/invocation/next"
-_NEXT_REQUEST = ("GET", _NEXT, None, None)
-_POLL_SECONDS = 0.0002
+_NEXT_REQUEST = ("GET", "/2018-06-01/runtime/invocation/next", None, None)
 # The server's limit on a response (6 MB and 100 bytes); a larger one is answered 413 before it is read whole.
 _MAX_RESPONSE = 6291556
 
@@ -67,8 +60,6 @@ class _RuntimeApi:
         self._port = int(port)
         self._host_header = address
         self._connection = None
-        self._poll_next = True
-        self._poll_ack = True
 
     def next_invocation(self):
         return self._send([_NEXT_REQUEST])[0]
@@ -76,14 +67,15 @@ class _RuntimeApi:
     def post_response(self, request_id, body, content_type):
         return self._send([self._response_request(request_id, body, content_type)])[0]
 
-    def post_response_then_next(self, request_id, body, content_type):
-        """Posts an invocation's response and asks for the next invocation; returns both answers."""
-        return self._send([self._response_request(request_id, body, content_type), _NEXT_REQUEST])
+    def post_response_then_next(self, request_id, body, content_type, answered):
+        """Posts an invocation's response and asks for the next invocation; ``answered`` gets the post's answer as
+        soon as it is read, before the next event is waited for. Returns the answer to GET /next."""
+        return self._send([self._response_request(request_id, body, content_type), _NEXT_REQUEST], answered)[1]
 
-    def post_invocation_error_then_next(self, request_id, error):
-        """Posts an invocation's error and asks for the next invocation; returns both answers."""
+    def post_invocation_error_then_next(self, request_id, error, answered):
+        """Posts an invocation's error and asks for the next invocation, as post_response_then_next."""
         return self._send([self._error_request("/2018-06-01/runtime/invocation/" + request_id + "/error", error),
-                           _NEXT_REQUEST])
+                           _NEXT_REQUEST], answered)[1]
 
     def post_init_error(self, error):
         return self._send([self._error_request("/2018-06-01/runtime/init/error", error)])[0]
@@ -110,9 +102,10 @@ class _RuntimeApi:
         data = "".join(head).encode("latin-1", "replace")
         return data + body if body else data
 
-    def _send(self, requests):
-        """Sends the requests in one write and reads their answers in order. A kept-alive connection the server
-        had closed gets one retry, on a fresh connection, of the requests not yet answered."""
+    def _send(self, requests, first_answered=None):
+        """Sends the requests in one write and reads their answers in order, handing the first to
+        ``first_answered`` as soon as it is read. A kept-alive connection the server had closed gets one retry, on a
+        fresh connection, of the requests not yet answered."""
         answers = []
         retried = False
         while len(answers) < len(requests):
@@ -123,27 +116,15 @@ class _RuntimeApi:
                 connection = self._connection
                 connection.sendall(b"".join(self._encode(*r) for r in requests[len(answers):]))
                 while len(answers) < len(requests) and self._connection is connection:
-                    answers.append(self._await_answer(connection, requests[len(answers)][1] == _NEXT))
+                    answers.append(self._read_answer(connection))
+                    if len(answers) == 1 and first_answered is not None:
+                        first_answered(answers[0])
             except (OSError, _StaleConnection):
                 self._close()
                 if not reused or retried:
                     raise _ApiGone("Runtime API at %s:%d is unreachable" % (self._host, self._port))
                 retried = True
         return answers
-
-    def _await_answer(self, connection, is_next):
-        # Events and the server's acknowledgements have their own rhythms: each kind adapts on its own.
-        poll = self._poll_next if is_next else self._poll_ack
-        started = time.perf_counter()
-        if poll:
-            connection.poll(_POLL_SECONDS)
-        answer = self._read_answer(connection)
-        poll = time.perf_counter() - started < _POLL_SECONDS
-        if is_next:
-            self._poll_next = poll
-        else:
-            self._poll_ack = poll
-        return answer
 
     def _read_answer(self, connection):
         status_line = connection.readline()
@@ -180,8 +161,23 @@ class _StaleConnection(Exception):
     pass
 
 
+class _SocketStream(io.RawIOBase):
+    """The raw stream under _Connection's buffered reader: what socket.makefile() builds, without importing the
+    socket module."""
+
+    def __init__(self, sock):
+        self._sock = sock
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        return self._sock.recv_into(buffer)
+
+
 class _Connection:
-    """A TCP connection with a read buffer. Built on _socket: the socket module alone costs ~5 ms to import."""
+    """A TCP connection read through io.BufferedReader, whose readline and read run in C. Built on _socket: the
+    socket module alone costs ~5 ms to import."""
 
     def __init__(self, host, port):
         error = OSError("no address for %s" % host)
@@ -197,74 +193,27 @@ class _Connection:
                 continue
             sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_NODELAY, 1)
             self._sock = sock
-            self._buffer = bytearray()
+            self._reader = io.BufferedReader(_SocketStream(sock), 65536)
             return
         raise error
 
     def sendall(self, data):
         self._sock.sendall(data)
 
-    def poll(self, seconds):
-        """Reads without blocking for up to ``seconds`` or until some data arrives, whichever comes first."""
-        if self._buffer:
-            return
-        sock = self._sock
-        deadline = time.perf_counter() + seconds
-        while True:
-            try:
-                chunk = sock.recv(65536, _socket.MSG_DONTWAIT)
-            except BlockingIOError:
-                if time.perf_counter() < deadline:
-                    continue
-                return
-            self._buffer += chunk
-            return
-
     def readline(self):
-        buffer = self._buffer
-        start = 0
-        while True:
-            end = buffer.find(b"\n", start)
-            if end >= 0:
-                line = bytes(buffer[:end + 1])
-                del buffer[:end + 1]
-                return line
-            if len(buffer) > 65536:
-                raise _StaleConnection()  # not HTTP
-            start = len(buffer)
-            chunk = self._sock.recv(65536)
-            if not chunk:
-                line = bytes(buffer)
-                buffer.clear()
-                return line
-            buffer += chunk
+        line = self._reader.readline(65537)
+        if len(line) > 65536:
+            raise _StaleConnection()  # not HTTP
+        return line
 
     def read(self, length):
-        buffer = self._buffer
-        if len(buffer) >= length:
-            data = bytes(buffer[:length])
-            del buffer[:length]
-            return data
-        out = bytearray(length)
-        have = len(buffer)
-        out[:have] = buffer
-        buffer.clear()
-        view = memoryview(out)
-        while have < length:
-            got = self._sock.recv_into(view[have:])
-            if got == 0:
-                raise _StaleConnection()
-            have += got
-        return bytes(out)
+        data = self._reader.read(length)
+        if len(data) < length:
+            raise _StaleConnection()
+        return data
 
     def read_to_end(self):
-        parts = [bytes(self._buffer)]
-        self._buffer.clear()
-        while True:
-            chunk = self._sock.recv(65536)
-            if not chunk:
-                return b"".join(parts)
-            parts.append(chunk)
+        return self._reader.read()
 
     def close(self):
         try:
@@ -549,20 +498,23 @@ def _invoke(api, handler, headers, body):
     # Everything the invocation printed belongs to its log: out before the outcome (and the next event) go.
     sys.stdout.flush()
     sys.stderr.flush()
-    if error is not None:
-        answer, next_invocation = api.post_invocation_error_then_next(request_id, error)
-    elif len(payload) <= _MAX_RESPONSE:
-        answer, next_invocation = api.post_response_then_next(request_id, payload, content_type)
-    else:
+    def answered(answer):
+        if answer[0] >= 300:
+            sys.stdout.write("[ERROR] Runtime API answered %d to the %s for request %s: %s\n"
+                             % (answer[0], "error" if error else "response", request_id,
+                                answer[2].decode("utf-8", "replace")))
+
+    try:
+        if error is not None:
+            return api.post_invocation_error_then_next(request_id, error, answered)
+        if len(payload) <= _MAX_RESPONSE:
+            return api.post_response_then_next(request_id, payload, content_type, answered)
         # Refused with 413 (the caller gets Function.ResponseSizeTooLarge): logged before the next event is asked
-        # for, so the line stays in this invocation's log.
-        answer, next_invocation = api.post_response(request_id, payload, content_type), None
-    if answer[0] >= 300:
-        sys.stdout.write("[ERROR] Runtime API answered %d to the %s for request %s: %s\n"
-                         % (answer[0], "error" if error else "response", request_id,
-                            answer[2].decode("utf-8", "replace")))
-    _request_id = ""
-    return next_invocation or api.next_invocation()
+        # for, so that the line stays in this invocation's log even when an event is already waiting.
+        answered(api.post_response(request_id, payload, content_type))
+        return api.next_invocation()
+    finally:
+        _request_id = ""
 
 
 # ---------------------------------------------------------------------------------------------------------------
