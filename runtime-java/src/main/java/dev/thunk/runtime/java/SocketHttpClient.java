@@ -27,19 +27,8 @@ import java.util.Map;
  */
 final class SocketHttpClient implements Closeable {
 
-    /**
-     * How long a wait for an answer polls the socket before it blocks in a read. A blocked thread must be woken when
-     * its answer arrives, and waking a CPU that has gone idle costs more than the rest of the exchange on a virtual
-     * machine. Whether to poll adapts like a spinning lock, per kind of answer (events for GET /next,
-     * acknowledgements for the POSTs): only if the previous one came within the window, so an environment that waits
-     * long (an idle function, or many environments sharing few cores) does not burn its CPU polling.
-     */
-    private static final long POLL_NANOS = 200_000;
-
     private final String host;
     private final int port;
-    private boolean pollForEvents = true;
-    private boolean pollForAcknowledgements = true;
     private final String hostHeader;
     private final byte[] buffer = new byte[16 * 1024];
     private int position;
@@ -70,7 +59,7 @@ final class SocketHttpClient implements Closeable {
         connectIfNeeded();
         try {
             send(head, body, length);
-            return awaitResponse("GET".equals(method));
+            return readResponse();
         } catch (ResponseStartedException e) {
             close();
             throw e.io;
@@ -84,7 +73,7 @@ final class SocketHttpClient implements Closeable {
             connectIfNeeded();
             try {
                 send(head, body, length);
-                return awaitResponse("GET".equals(method));
+                return readResponse();
             } catch (ResponseStartedException again) {
                 close();
                 throw again.io;
@@ -147,23 +136,6 @@ final class SocketHttpClient implements Closeable {
         socket = s;
         position = 0;
         limit = 0;
-    }
-
-    private HttpResponse awaitResponse(boolean event) throws IOException {
-        long started = System.nanoTime();
-        if (position == limit && (event ? pollForEvents : pollForAcknowledgements)) {
-            while (in.available() == 0 && System.nanoTime() - started < POLL_NANOS) {
-                Thread.onSpinWait();
-            }
-        }
-        HttpResponse response = readResponse();
-        boolean quick = System.nanoTime() - started < POLL_NANOS;
-        if (event) {
-            pollForEvents = quick;
-        } else {
-            pollForAcknowledgements = quick;
-        }
-        return response;
     }
 
     private HttpResponse readResponse() throws IOException {
