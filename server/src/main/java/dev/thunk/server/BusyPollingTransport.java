@@ -72,7 +72,9 @@ final class BusyPollingTransport implements Transport {
                         return ready;
                     }
                     if (now - lastWork < pollNanos) {
-                        Thread.onSpinWait();
+                        // Polite: any other thread or process ready to run on this CPU (the caller, a runtime)
+                        // runs first; with none, yield returns at once and the loop polls again.
+                        Thread.yield();
                         return 0;  // nothing ready: the loop runs its (empty) task queue and asks again
                     }
                     blocked = true;
