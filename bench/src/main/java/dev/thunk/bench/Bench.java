@@ -190,20 +190,18 @@ public final class Bench {
                  Deployer deployer = new Deployer(server.endpoint(), server.ownKey());
                  Connections connections = new Connections()) {
                 report.server(server.describe());
+                if (options.runs("warm") || options.runs("cold") || options.runs("throughput")
+                        || options.runs("memory")) {
+                    // Every measurement shares the cores with the archive training otherwise (Findings 5).
+                    primeJava(deadline, progress, functions, server, deployer);
+                }
                 if (options.runs("warm")) {
                     warm(options, deadline, progress, report, functions, echo, server, deployer, connections);
                 }
-                boolean primed = false;
                 if (options.runs("cold")) {
-                    // Cold starts share the cores with the archive training otherwise (Findings 5).
-                    primeJava(deadline, progress, functions, server, deployer);
-                    primed = true;
                     progress.println("cold: " + options.cold() + " per runtime");
                     report.cold(ColdStarts.measure(deployer, connections.open(server.port()), functions,
                             options.cold(), deadline, () -> boundStemCells(server)));
-                }
-                if (!primed && (options.runs("throughput") || options.runs("memory"))) {
-                    primeJava(deadline, progress, functions, server, deployer);
                 }
                 if (options.runs("throughput")) {
                     throughput(options, deadline, progress, report, functions, server, deployer);
@@ -277,7 +275,7 @@ public final class Bench {
 
     /**
      * Thunk trains a class-data archive per JDK in the background when it starts (one JDK after the other); a run
-     * that measures throughput or memory first starts one Java environment and waits (at most 120 s) until no
+     * first starts one Java environment and waits (at most 120 s) until no
      * training has run for 2 s, so training neither competes for the cores nor leaves some Java environments
      * without the archive.
      */
