@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Side-by-side comparison of two server settings, for effects smaller than this machine's drift between runs:
+# two Thunk servers run at the same time (A: -Dthunk.busyPollMicros=0, B: the default 200 µs, or the JVM options in
+# A_OPTS and B_OPTS), get the same no-op functions, and take turns: each round measures every function on A, then
+# on B. Warm latency: 2,000 sequential invokes from a separate process (a raw-socket Python client, as far from
+# the server's JVM as a real caller); throughput: wrk with 32 keep-alive connections, when wrk is installed.
+# Prints a Markdown table of medians over the rounds. Stops by itself; loopback only.
+#   bench/busy-poll-pair.sh [ROUNDS]       (default 6; about 15 s per round per function with wrk)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+rounds="${1:-6}"
+a_opts="${A_OPTS:--Dthunk.busyPollMicros=0}"
+b_opts="${B_OPTS:--Dthunk.busyPollMicros=200}"
+python=/usr/bin/python3
+[ -x "$python" ] || python="$(command -v python3)"
+
+"$root/thunk" help >/dev/null  # builds when the build is stale
+jdk="$("$root/thunk" java-home)"
+work="$(mktemp -d /tmp/thunk-pair-XXXXXX)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The functions: Python and Node.js no-ops, and the bench's scripted custom runtime.
+mkdir -p "$work/py" "$work/node" "$work/provided"
+printf 'def handler(event, context):\n    return {}\n' > "$work/py/app.py"
+echo 'exports.handler = async () => ({});' > "$work/node/index.js"
+cat > "$work/provided/bootstrap" <<'EOF'
+#!/usr/bin/python3 -S
+import os, socket
+host, port = os.environ["AWS_LAMBDA_RUNTIME_API"].rsplit(":", 1)
+sock = socket.create_connection((host, int(port)))
+sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+reader = sock.makefile("rb")
+def call(method, path, body=b""):
+    sock.sendall(b"%s %s HTTP/1.1\r\nHost: runtime\r\nContent-Length: %d\r\n\r\n%s" % (method, path, len(body), body))
+    if not reader.readline():
+        raise SystemExit(1)
+    length = 0
+    while True:
+        line = reader.readline()
+        if line in (b"\r\n", b"\n", b""):
+            break
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+        if name.strip().lower() == b"lambda-runtime-aws-request-id":
+            request_id = value.strip()
+    reader.read(length)
+    return request_id if method == b"GET" else None
+while True:
+    request_id = call(b"GET", b"/2018-06-01/runtime/invocation/next")
+    call(b"POST", b"/2018-06-01/runtime/invocation/" + request_id + b"/response", b"{}")
+EOF
+chmod +x "$work/provided/bootstrap"
+
+# The latency client: sequential POST {} on one keep-alive connection; prints the p50 in µs.
+cat > "$work/latency.py" <<'EOF'
+import socket, sys, time
+port, name, n = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+s = socket.create_connection(("127.0.0.1", port))
+s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+s.settimeout(30)
+request = ("POST /2015-03-31/functions/%s/invocations HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}" % name).encode()
+reader = s.makefile("rb")
+def once():
+    s.sendall(request)
+    status = reader.readline()
+    length = 0
+    while True:
+        line = reader.readline()
+        if line == b"\r\n":
+            break
+        if line.lower().startswith(b"content-length"):
+            length = int(line.split(b":")[1])
+    reader.read(length)
+    if b" 200 " not in status:
+        raise SystemExit("invoke answered " + status.decode())
+for _ in range(500):
+    once()
+times = []
+for _ in range(n):
+    started = time.perf_counter()
+    once()
+    times.append(time.perf_counter() - started)
+times.sort()
+print("%.1f" % (times[n // 2] * 1e6))
+EOF
+
+start_server() {  # name port opts
+  mkdir -p "$work/$1"
+  (cd "$work" && exec "$jdk/bin/java" --enable-native-access=ALL-UNNAMED -Dthunk.home="$root" $3 \
+      -jar "$root/server/target/thunk-server.jar" server --data-dir "$work/$1/data" --port "$2" --no-auth \
+      > "$work/$1/server.log" 2>&1) &
+  pids+=($!)
+}
+port_a=$((20000 + RANDOM % 20000)); port_b=$((port_a + 1))
+start_server a "$port_a" "$a_opts"
+start_server b "$port_b" "$b_opts"
+for side in a b; do
+  for _ in $(seq 150); do grep -q "listening" "$work/$side/server.log" && break; sleep 0.2; done
+  grep -q "listening" "$work/$side/server.log" || { cat "$work/$side/server.log" >&2; exit 1; }
+done
+for side in a b; do
+  port=$([ $side = a ] && echo "$port_a" || echo "$port_b")
+  deploy() { "$root/thunk" deploy "$@" --endpoint "http://127.0.0.1:$port" \
+      --credentials "$work/$side/data/aws-credentials" >/dev/null; }
+  deploy "$work/py" --name python --runtime python3.12 --handler app.handler
+  deploy "$work/node" --name node --runtime nodejs20.x --handler index.handler
+  deploy "$work/provided" --name provided --runtime provided.al2023
+done
+sleep 5  # stem cells replenished, archive training under way at nice 19
+
+results="$work/results"
+for round in $(seq "$rounds"); do
+  echo "round $round of $rounds" >&2
+  for fn in python node provided; do
+    for side in a b; do
+      port=$([ $side = a ] && echo "$port_a" || echo "$port_b")
+      echo "$side $fn latency $("$python" "$work/latency.py" "$port" "$fn" 2000)" >> "$results"
+      if command -v wrk >/dev/null; then
+        url="http://127.0.0.1:$port/2015-03-31/functions/$fn/invocations"
+        printf 'wrk.method = "POST"\nwrk.body = "{}"\n' > "$work/post.lua"
+        wrk -c32 -t1 -d2s -s "$work/post.lua" "$url" >/dev/null
+        echo "$side $fn throughput $(wrk -c32 -t1 -d5s -s "$work/post.lua" "$url" | awk '/Requests\/sec/ {print $2}')" >> "$results"
+      fi
+    done
+  done
+done
+
+"$python" - "$results" "$rounds" "$a_opts" "$b_opts" <<'EOF'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    side, fn, what, value = line.split()
+    rows.setdefault((fn, what), {}).setdefault(side, []).append(float(value))
+print("A: `%s`, B: `%s`; %s rounds, medians (each round's values in brackets)\n" % (sys.argv[3], sys.argv[4], sys.argv[2]))
+print("| function | measure | A | B | B / A | rounds B better |")
+print("|---|---|---:|---:|---:|---:|")
+for (fn, what), sides in sorted(rows.items()):
+    a, b = sides["a"], sides["b"]
+    ma, mb = statistics.median(a), statistics.median(b)
+    better = sum(1 for x, y in zip(a, b) if (y < x if what == "latency" else y > x))
+    unit = "µs p50" if what == "latency" else "invocations/s"
+    print("| %s | %s %s | %.0f [%s] | %.0f [%s] | %.2f | %d of %d |" % (fn, what, unit, ma,
+          " ".join("%.0f" % x for x in a), mb, " ".join("%.0f" % x for x in b), mb / ma, better, len(a)))
+EOF
