@@ -276,6 +276,44 @@ class NodeRuntimeTest {
         assertEquals("\"function\"", respond("req-cjs", "{}"));
     }
 
+    /**
+     * Each invocation's trace id replaces the last one in process.env. Through setenv that leaks every replaced value
+     * (about 200 bytes, 100 MB per 500,000 here); the runtime keeps the id in JavaScript, visible to the handler
+     * and to child processes, and gone when an event has none.
+     */
+    @Test
+    void theTraceIdLivesInJavaScriptWithoutLeakingMemory() throws IOException {
+        write("index.js", """
+                const { execFileSync } = require('node:child_process');
+                exports.handler = async (event) => {
+                  if (event.mode === 'absent') return { present: '_X_AMZN_TRACE_ID' in process.env };
+                  const seen = process.env._X_AMZN_TRACE_ID;
+                  const child = execFileSync('/bin/sh', ['-c', 'echo "$_X_AMZN_TRACE_ID"']).toString().trim();
+                  const before = process.memoryUsage().rss;
+                  for (let i = 0; i < 500000; i++) {
+                    process.env._X_AMZN_TRACE_ID = `Root=1-5759e988-bd862e3fe1be46a9${String(i).padStart(16, '0')};Sampled=1`;
+                  }
+                  return { seen, child, grownKb: Math.round((process.memoryUsage().rss - before) / 1024) };
+                };
+                """);
+        start("index.handler");
+        FakeRuntimeApi.Invocation traced = FakeRuntimeApi.Invocation.of("req-trace", "{}");
+        api.enqueue(traced);
+        Post post = awaitPost();
+        assertEquals(Kind.RESPONSE, post.kind(), post.body() + "\n" + runtime.log());
+        JsonNode body = json(post.body());
+        String trace = traced.headers().get("Lambda-Runtime-Trace-Id");
+        assertEquals(trace, body.get("seen").asText());
+        assertEquals(trace, body.get("child").asText());
+        // Garbage strings grow the heap by ~15 MB whatever happens; the leak alone would be ~100 MB.
+        assertTrue(body.get("grownKb").asInt() < 50_000, post.body());
+
+        FakeRuntimeApi.Invocation untraced = FakeRuntimeApi.Invocation.of("req-untraced", "{\"mode\":\"absent\"}");
+        untraced.headers().remove("Lambda-Runtime-Trace-Id");
+        api.enqueue(untraced);
+        assertEquals("{\"present\":false}", awaitPost().body());
+    }
+
     @Test
     void callbackStyleHandlerAnswersWhenTheEventLoopIsEmpty() throws IOException {
         write("index.js", """
