@@ -6,6 +6,7 @@
 # the server's JVM as a real caller); throughput: wrk with 32 keep-alive connections, when wrk is installed.
 # Prints a Markdown table of medians over the rounds. Stops by itself; loopback only.
 #   bench/busy-poll-pair.sh [ROUNDS]       (default 6; about 15 s per round per function with wrk)
+#   FUNCTIONS="node python" bench/busy-poll-pair.sh   (some of: python node provided; default all three)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds="${1:-6}"
@@ -118,7 +119,7 @@ sleep 5  # stem cells replenished, archive training under way at nice 19
 results="$work/results"
 for round in $(seq "$rounds"); do
   echo "round $round of $rounds" >&2
-  for fn in python node provided; do
+  for fn in ${FUNCTIONS:-python node provided}; do
     for side in a b; do
       port=$([ $side = a ] && echo "$port_a" || echo "$port_b")
       echo "$side $fn latency $("$python" "$work/latency.py" "$port" "$fn" 2000)" >> "$results"
