@@ -53,6 +53,7 @@ final class FakeRuntimeApi implements AutoCloseable {
     private final BlockingQueue<Post> posts = new LinkedBlockingQueue<>();
     private final AtomicInteger nextCalls = new AtomicInteger();
     private volatile int responseLimit = 6_291_556;
+    private volatile boolean closeAfterEachAnswer;
     private volatile boolean closed;
 
     FakeRuntimeApi() {
@@ -73,6 +74,11 @@ final class FakeRuntimeApi implements AutoCloseable {
 
     void responseLimit(int bytes) {
         responseLimit = bytes;
+    }
+
+    /** Answers with {@code Connection: close} and closes, as a server may do with any kept-alive connection. */
+    void closeAfterEachAnswer() {
+        closeAfterEachAnswer = true;
     }
 
     void enqueue(Invocation invocation) {
@@ -154,9 +160,12 @@ final class FakeRuntimeApi implements AutoCloseable {
         answer(exchange, 200, invocation.body());
     }
 
-    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
+    private void answer(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
+        if (closeAfterEachAnswer) {
+            exchange.getResponseHeaders().add("Connection", "close");
+        }
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         exchange.getResponseBody().write(bytes);
     }

@@ -440,6 +440,23 @@ class NodeRuntimeTest {
         assertEquals("\"xxx\"", respond("req-small", "{\"n\":3}"));
     }
 
+    /**
+     * The outcome and the next GET /next share a write; a server that closes the connection after answering the
+     * outcome loses the GET, which the runtime must send again on a new connection.
+     */
+    @Test
+    void aServerClosingAfterEachAnswerIsFollowed() throws IOException {
+        write("index.js", "exports.handler = async (event) => event.n;\n");
+        api.closeAfterEachAnswer();
+        start("index.handler");
+        for (int n = 1; n <= 3; n++) {
+            api.enqueue("req-close-" + n, "{\"n\":" + n + "}");
+            Post post = awaitPost();
+            assertEquals("req-close-" + n, post.requestId(), runtime.log());
+            assertEquals(Integer.toString(n), post.body(), runtime.log());
+        }
+    }
+
     @Test
     void exitsWhenTheRuntimeApiRefusesConnections() throws IOException {
         write("index.js", "exports.handler = async () => 1;\n");

@@ -355,6 +355,23 @@ class PythonRuntimeTest {
         assertEquals("\"xxx\"", small.body());
     }
 
+    /**
+     * The outcome and the next GET /next share a write; a server that closes the connection after answering the
+     * outcome loses the GET, which the runtime must send again on a new connection.
+     */
+    @Test
+    void aServerClosingAfterEachAnswerIsFollowed() throws IOException {
+        write("app.py", "def handler(event, context):\n    return event['n']\n");
+        api.closeAfterEachAnswer();
+        start("app.handler");
+        for (int n = 1; n <= 3; n++) {
+            api.enqueue("req-close-" + n, "{\"n\":" + n + "}");
+            Post post = awaitPost();
+            assertEquals("req-close-" + n, post.requestId(), runtime.log());
+            assertEquals(Integer.toString(n), post.body(), runtime.log());
+        }
+    }
+
     @Test
     void exitsWhenTheRuntimeApiRefusesConnections() throws IOException {
         write("app.py", "def handler(event, context):\n    return 1\n");

@@ -188,15 +188,17 @@ class RuntimeApi {
     }
   }
 
-  /** A request and GET /next in one write; each answer retried on its own if the kept-alive connection was gone. */
+  /** A request and GET /next in one write; returns both answers' promises. */
   pipelined(request) {
     const [answer, next] = this.once([request, ['GET', NEXT]]);
-    const retried = (promise, again) => promise.catch((err) => {
+    const answered = answer.catch((err) => {
+      // A kept-alive connection the server had closed: one retry on a fresh connection.
       if (!err.reusedSocket) throw new RuntimeApiGone(`Runtime API ${this.host}:${this.port}: ${err.message}`);
-      return again();
+      return this.request(...request);
     });
-    const answered = retried(answer, () => this.request(...request));
-    return [answered, retried(next, () => answered.then(() => this.nextInvocation()))];
+    // The GET is lost when the server closes the connection after answering the request: ask again once that
+    // answer is in.
+    return [answered, next.catch(() => answered.then(() => this.nextInvocation()))];
   }
 
   /**
