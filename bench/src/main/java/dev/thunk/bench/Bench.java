@@ -301,11 +301,16 @@ public final class Bench {
                                    List<BenchFunction> functions, ThunkServer server, Deployer deployer) {
         Duration warmup = Duration.ofSeconds(options.warmupSeconds());
         Duration window = Duration.ofSeconds(options.seconds());
+        java.util.Optional<Path> wrk = Wrk.find();
+        if (wrk.isEmpty()) {
+            progress.println("throughput: wrk is not installed; only the bench's own client measures");
+        }
         for (BenchFunction function : functions) {
             if (!function.label().startsWith("provided.al2023") && !function.label().equals("java21")) {
                 continue;
             }
-            if (System.nanoTime() + warmup.plus(window).toNanos() > deadline) {
+            Duration needed = warmup.plus(window).multipliedBy(wrk.isPresent() ? 2 : 1);
+            if (System.nanoTime() + needed.toNanos() > deadline) {
                 progress.println("throughput: " + function.label() + " skipped: the time budget is spent");
                 continue;
             }
@@ -315,6 +320,11 @@ public final class Bench {
                     + warmup.toSeconds() + " s warm-up + " + window.toSeconds() + " s");
             report.throughput(Throughput.run(function.label(), server.port(), invokePath(name), options.clients(),
                     warmup, window, () -> environments(server.engine().describe(), name)));
+            if (wrk.isPresent()) {
+                progress.println("throughput: " + function.label() + " with wrk");
+                report.wrk(Wrk.run(wrk.get(), function.label(), server.port(), invokePath(name), options.clients(),
+                        warmup, window));
+            }
             deployer.delete(name);
             Deployer.settle(Duration.ofSeconds(15));
         }

@@ -27,6 +27,7 @@ final class Report {
     private final List<ColdStarts.Result> cold = new ArrayList<>();
     private final List<ProcessStart> starts = new ArrayList<>();
     private final List<Throughput.Result> throughput = new ArrayList<>();
+    private final List<Wrk.Result> wrk = new ArrayList<>();
     private final List<IdleMemory.Result> memory = new ArrayList<>();
     private AsyncEvents.Result async;
     private final List<Integer> memoryPoolTotals = new ArrayList<>();
@@ -62,6 +63,10 @@ final class Report {
 
     void throughput(Throughput.Result result) {
         throughput.add(result);
+    }
+
+    void wrk(Wrk.Result result) {
+        wrk.add(result);
     }
 
     void async(AsyncEvents.Result result) {
@@ -222,6 +227,31 @@ final class Report {
                 out.println();
                 out.println("First error of " + t.label() + ": `" + t.firstError().replace('`', '\'') + "`");
             }
+        }
+        out.println();
+        if (!wrk.isEmpty()) {
+            printWrk(out);
+        }
+    }
+
+    private void printWrk(PrintStream out) {
+        out.println("#### The same with wrk");
+        out.println();
+        out.println("Right after each row above, the same function under `wrk -t1 -c" + options.clients()
+                + " --latency` (one C thread driving every connection from one epoll loop, so the load generator "
+                + "takes less of the two cores than the bench's own client): a " + options.warmupSeconds()
+                + " s run, then the " + options.seconds() + " s run reported. Errors: answers other than 2xx "
+                + "and 3xx, and socket errors (wrk does not check bodies).");
+        out.println();
+        out.println("| function | connections | window s | invocations/s | requests | p50 ms | p99 ms | errors | "
+                + "target ≥ " + format(THROUGHPUT_TARGET, 0) + "/s |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+        for (Wrk.Result w : wrk) {
+            boolean clean = w.non2xx() == 0 && w.socketErrors() == 0;
+            out.println("| " + w.label() + " | " + w.connections() + " | " + w.window().toSeconds() + " | "
+                    + format(w.perSecond(), 0) + " | " + w.requests() + " | " + format(w.p50Ms(), 2) + " | "
+                    + format(w.p99Ms(), 2) + " | " + (w.non2xx() + w.socketErrors()) + " | "
+                    + (clean && w.perSecond() >= THROUGHPUT_TARGET ? "met" : "**not met**") + " |");
         }
         out.println();
     }
