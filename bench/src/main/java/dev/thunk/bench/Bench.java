@@ -179,6 +179,7 @@ public final class Bench {
 
     private static Report measure(Options options, Path dataDir, long deadline, PrintStream progress, long started) {
         Report report = new Report(options);
+        java.util.Optional<StealTime> stealAtStart = StealTime.now();
         List<BenchFunction> functions = BenchFunction.all();
         boolean needsServer = options.only().stream().anyMatch(section -> !section.equals("process"));
         if (needsServer) {
@@ -232,6 +233,7 @@ public final class Bench {
             }
         }
         report.elapsed(Duration.ofNanos(System.nanoTime() - started), System.nanoTime() >= deadline);
+        stealAtStart.ifPresent(start -> StealTime.now().ifPresent(end -> report.steal(end.percentSince(start))));
         return report;
     }
 

@@ -35,6 +35,7 @@ final class Report {
     private double scaleDrainMs = Double.NaN;
     private int scaleLeft;
     private Duration elapsed = Duration.ZERO;
+    private double stealPercent = Double.NaN;
     private boolean outOfTime;
 
     Report(Bench.Options options) {
@@ -84,6 +85,11 @@ final class Report {
         scaleLeft = left;
     }
 
+    /** The share of CPU time the hypervisor took during the run (see {@link StealTime}). */
+    void steal(double percent) {
+        stealPercent = percent;
+    }
+
     void elapsed(Duration total, boolean budgetReached) {
         elapsed = total;
         outOfTime = budgetReached;
@@ -105,6 +111,10 @@ final class Report {
                 + " idle environments per runtime, " + options.scale() + " scale-out invocations, " + options.starts()
                 + " starts per process floor; took " + format(elapsed.toMillis() / 1000.0, 1) + " s"
                 + (outOfTime ? " (the time budget cut some loops short: see n)" : ""));
+        if (!Double.isNaN(stealPercent)) {
+            out.println("- CPU time stolen by the hypervisor during the run (`/proc/stat`): "
+                    + format(stealPercent, 1) + " % (a busy host slows every figure, the floor included)");
+        }
         out.println();
         if (options.runs("warm")) {
             printWarm(out);
