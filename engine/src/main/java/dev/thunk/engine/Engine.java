@@ -447,5 +447,6 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
             }
         }
         launcher.close();
+        cells.ifPresent(c -> c.awaitCleanups(java.time.Duration.ofSeconds(5)));
     }
 }

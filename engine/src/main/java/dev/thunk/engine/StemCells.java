@@ -78,6 +78,9 @@ final class StemCells implements AutoCloseable {
     // Guarded by lock.
     private final Map<Key, Pool> pools = new LinkedHashMap<>();
     private final Set<StemCell> unbound = new HashSet<>();
+    /** The clean-ups of cells whose process has not ended yet or whose files are being removed. */
+    private final Set<java.util.concurrent.CompletableFuture<Void>> cleanups =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
     private long bound;
     private long started;
     private boolean closed;
@@ -173,7 +176,9 @@ final class StemCells implements AutoCloseable {
             Process process = launcher.start(new LaunchSpec(cell.id, spec.command(), spec.environment(),
                     cell.taskRoot(), cell.optRoot(), key.tmpMb(), cell.output(), cgroup, true)).join();
             cell.attach(process, cgroup);
-            process.onExit().thenRun(() -> exited(cell));
+            java.util.concurrent.CompletableFuture<Void> cleanup = process.onExit().thenRun(() -> exited(cell));
+            cleanups.add(cleanup);
+            cleanup.whenComplete((ignored, failure) -> cleanups.remove(cleanup));
             startEnded(key, cell);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "cannot start a stem cell (" + key.label() + "): " + e.getMessage());
@@ -304,5 +309,22 @@ final class StemCells implements AutoCloseable {
             lock.unlock();
         }
         cells.forEach(StemCell::release);
+    }
+
+    /**
+     * Waits, at most {@code timeout}, until every cell whose process was ended has had its files removed: a server
+     * that has stopped leaves nothing being deleted behind it. Called once every process is being ended.
+     */
+    public void awaitCleanups(java.time.Duration timeout) {
+        try {
+            java.util.concurrent.CompletableFuture.allOf(cleanups.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.log(Level.WARNING, "stem cells: a clean-up failed at close", e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warning("stem cells: clean-up still running after " + timeout.toMillis() + " ms at close");
+        }
     }
 }
