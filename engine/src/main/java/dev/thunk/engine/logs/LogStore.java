@@ -28,8 +28,8 @@ public final class LogStore {
 
     /** Opens a new stream for an environment of a function version. */
     public LogStream open(String function, String version, String environmentId, Instant started) {
-        String name = DAY.format(started) + "/[" + version + "]" + environmentId;
-        return new LogStream(name, directory(function).resolve(URLEncoder.encode(name, StandardCharsets.UTF_8) + ".log"));
+        String name = streamName(version, environmentId, started);
+        return new LogStream(name, fileOf(function, name));
     }
 
     /**
@@ -39,8 +39,8 @@ public final class LogStore {
      * one file system: a copy would leave the process writing a file nobody reads.
      */
     public LogStream adopt(String function, String version, String environmentId, Instant started, Path output) {
-        String name = DAY.format(started) + "/[" + version + "]" + environmentId;
-        Path file = directory(function).resolve(URLEncoder.encode(name, StandardCharsets.UTF_8) + ".log");
+        String name = streamName(version, environmentId, started);
+        Path file = fileOf(function, name);
         try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(output,
                 java.nio.file.StandardOpenOption.WRITE)) {
             channel.truncate(0);
@@ -50,6 +50,15 @@ public final class LogStore {
             throw new java.io.UncheckedIOException("cannot adopt " + output + " as log stream " + file, e);
         }
         return new LogStream(name, file);
+    }
+
+    /** The stream's name as AWS prints it: {@code YYYY/MM/DD/[version]environmentId}. */
+    private static String streamName(String version, String environmentId, Instant started) {
+        return DAY.format(started) + "/[" + version + "]" + environmentId;
+    }
+
+    private Path fileOf(String function, String streamName) {
+        return directory(function).resolve(URLEncoder.encode(streamName, StandardCharsets.UTF_8) + ".log");
     }
 
     public Path directory(String function) {

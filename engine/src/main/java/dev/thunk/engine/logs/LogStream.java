@@ -52,10 +52,7 @@ public final class LogStream implements AutoCloseable {
     public synchronized long append(String lines) {
         try {
             long offset = channel.size();
-            ByteBuffer bytes = ByteBuffer.wrap(lines.getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
+            write(lines);
             return offset;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write log stream " + file, e);
@@ -65,13 +62,17 @@ public final class LogStream implements AutoCloseable {
     /** Appends platform lines that close an invocation's log; returns the file's size after them. */
     public synchronized long appendThenSize(String lines) {
         try {
-            ByteBuffer bytes = ByteBuffer.wrap(lines.getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
+            write(lines);
             return channel.size();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write log stream " + file, e);
+        }
+    }
+
+    private void write(String lines) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(lines.getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
         }
     }
 
