@@ -1,5 +1,6 @@
 package dev.thunk.engine;
 
+import dev.thunk.engine.launch.FileTrees;
 import dev.thunk.engine.launch.MemoryLimits;
 
 import java.io.IOException;
@@ -11,10 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * One stem cell: a runtime process started before its function is known ({@link StemCells}), with a directory of
@@ -165,24 +164,8 @@ final class StemCell {
 
     /** Removes the cell's directory (hard links only: the function's unpacked code is untouched). */
     void deleteFiles() {
-        deleteTree(dir);
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    // Left for the next start, which empties the cells directory.
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // Same.
-        }
+        // What cannot be removed now is left for the next start, which empties the cells directory.
+        FileTrees.deleteQuietly(dir);
     }
 
     private static void linkTree(Path source, Path target) {

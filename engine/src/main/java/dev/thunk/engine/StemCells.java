@@ -1,5 +1,6 @@
 package dev.thunk.engine;
 
+import dev.thunk.engine.launch.FileTrees;
 import dev.thunk.engine.launch.LaunchSpec;
 import dev.thunk.engine.launch.MemoryLimits;
 import dev.thunk.engine.launch.ProcessLauncher;
@@ -92,7 +93,7 @@ final class StemCells implements AutoCloseable {
         this.executor = executor;
         this.launch = launch;
         // Cells of a server that was killed: their processes died with it, their files remain.
-        StemCell.deleteTree(directory);
+        FileTrees.deleteQuietly(directory);
     }
 
     /**

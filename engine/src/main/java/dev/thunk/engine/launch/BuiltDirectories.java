@@ -5,11 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 
 /**
  * Directories under {@code <root>/<key>/} that are built once, on first use, and then shared. Each is built in a
@@ -58,26 +56,15 @@ final class BuiltDirectories {
                 if (!Files.isDirectory(target)) {
                     throw e;
                 }
-                deleteTree(temp);
+                FileTrees.deleteQuietly(temp);
             }
             return target;
         } catch (IOException e) {
-            deleteTree(temp);
+            FileTrees.deleteQuietly(temp);
             throw new UncheckedIOException("cannot build " + key + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            deleteTree(temp);
+            FileTrees.deleteQuietly(temp);
             throw e;
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // Best effort: a leftover temporary directory is harmless and never used.
         }
     }
 }
