@@ -89,9 +89,7 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
         this.admission = new Admission(config.concurrencyLimit(), store.reservedConcurrencies());
         this.provisioner = new Provisioner(provisioned, functions, this::poolOf, admission);
         this.cells = config.stemCells().map(dir -> new StemCells(dir, launcher, memoryLimits, starts,
-                cell -> new LaunchSpec(cell.id, cell.key.command(),
-                        EnvironmentVariables.ofStemCell(cell.id, cell.taskRoot(), cell.optRoot()), cell.taskRoot(),
-                        cell.optRoot(), cell.key.tmpMb(), cell.output(), Optional.empty(), true)));
+                cell -> EnvironmentVariables.ofStemCell(cell.id, cell.taskRoot(), cell.optRoot())));
         long period = Math.max(100, Math.min(10_000, config.keepAlive().toMillis() / 4));
         this.housekeeping = vertx.setPeriodic(period, ignored -> reapIdle());
     }

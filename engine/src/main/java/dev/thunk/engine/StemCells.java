@@ -6,6 +6,7 @@ import dev.thunk.engine.launch.MemoryLimits;
 import dev.thunk.engine.launch.ProcessLauncher;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -16,8 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -66,32 +72,32 @@ final class StemCells implements AutoCloseable {
         int target;
     }
 
-    /** Builds a cell's launch: its command, start-up environment, directories and cgroup. */
-    interface Launch extends Function<StemCell, LaunchSpec> {
+    /** A cell's start-up environment (its command is its key's; its directories and cgroup are its own). */
+    interface StartEnvironment extends Function<StemCell, Map<String, String>> {
     }
 
     private final Path directory;
     private final ProcessLauncher launcher;
     private final MemoryLimits memoryLimits;
     private final Executor executor;
-    private final Launch launch;
+    private final StartEnvironment startEnvironment;
     private final ReentrantLock lock = new ReentrantLock();
     // Guarded by lock.
     private final Map<Key, Pool> pools = new LinkedHashMap<>();
     private final Set<StemCell> unbound = new HashSet<>();
     /** The clean-ups of cells whose process has not ended yet or whose files are being removed. */
-    private final Set<java.util.concurrent.CompletableFuture<Void>> cleanups =
-            java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<CompletableFuture<Void>> cleanups = ConcurrentHashMap.newKeySet();
     private long bound;
     private long started;
     private boolean closed;
 
-    StemCells(Path directory, ProcessLauncher launcher, MemoryLimits memoryLimits, Executor executor, Launch launch) {
+    StemCells(Path directory, ProcessLauncher launcher, MemoryLimits memoryLimits, Executor executor,
+              StartEnvironment startEnvironment) {
         this.directory = directory;
         this.launcher = launcher;
         this.memoryLimits = memoryLimits;
         this.executor = executor;
-        this.launch = launch;
+        this.startEnvironment = startEnvironment;
         // Cells of a server that was killed: their processes died with it, their files remain.
         FileTrees.deleteQuietly(directory);
     }
@@ -133,17 +139,19 @@ final class StemCells implements AutoCloseable {
 
     /** Starts cells of {@code key} up to its pool's target (after a cold start of that kind finished its init). */
     void replenish(Key key) {
-        List<Boolean> starts = new ArrayList<>();
+        int starts = 0;
         lock.lock();
         try {
             Pool pool = pools.get(key);
             while (pool != null && reserveStartLocked(pool)) {
-                starts.add(Boolean.TRUE);
+                starts++;
             }
         } finally {
             lock.unlock();
         }
-        starts.forEach(ignored -> start(key));
+        for (int i = 0; i < starts; i++) {
+            start(key);
+        }
     }
 
     /** Under the lock: whether to start a cell for {@code pool} now (counted as starting at once). */
@@ -157,6 +165,10 @@ final class StemCells implements AutoCloseable {
 
     private int startingLocked() {
         return pools.values().stream().mapToInt(p -> p.starting).sum();
+    }
+
+    private int idleLocked() {
+        return pools.values().stream().mapToInt(p -> p.idle.size()).sum();
     }
 
     private void start(Key key) {
@@ -173,11 +185,10 @@ final class StemCells implements AutoCloseable {
         try {
             cell.createDirectories();
             cgroup = memoryLimits.create(cell.id, key.memoryMb());
-            LaunchSpec spec = launch.apply(cell);
-            Process process = launcher.start(new LaunchSpec(cell.id, spec.command(), spec.environment(),
+            Process process = launcher.start(new LaunchSpec(cell.id, key.command(), startEnvironment.apply(cell),
                     cell.taskRoot(), cell.optRoot(), key.tmpMb(), cell.output(), cgroup, true)).join();
             cell.attach(process, cgroup);
-            java.util.concurrent.CompletableFuture<Void> cleanup = process.onExit().thenRun(() -> exited(cell));
+            CompletableFuture<Void> cleanup = process.onExit().thenRun(() -> exited(cell));
             cleanups.add(cleanup);
             cleanup.whenComplete((ignored, failure) -> cleanups.remove(cleanup));
             startEnded(key, cell);
@@ -267,8 +278,7 @@ final class StemCells implements AutoCloseable {
     Counts counts() {
         lock.lock();
         try {
-            int idle = pools.values().stream().mapToInt(p -> p.idle.size()).sum();
-            return new Counts(idle, startingLocked(), bound, started);
+            return new Counts(idleLocked(), startingLocked(), bound, started);
         } finally {
             lock.unlock();
         }
@@ -284,7 +294,7 @@ final class StemCells implements AutoCloseable {
         try {
             StringBuilder line = new StringBuilder("stem cells: ready=")
                     .append(pools.values().stream().flatMap(p -> p.idle.stream()).filter(StemCell::ready).count())
-                    .append(", idle=").append(pools.values().stream().mapToInt(p -> p.idle.size()).sum())
+                    .append(", idle=").append(idleLocked())
                     .append(", starting=").append(startingLocked())
                     .append(", bound=").append(bound)
                     .append(", started=").append(started);
@@ -316,15 +326,15 @@ final class StemCells implements AutoCloseable {
      * Waits, at most {@code timeout}, until every cell whose process was ended has had its files removed: a server
      * that has stopped leaves nothing being deleted behind it. Called once every process is being ended.
      */
-    public void awaitCleanups(java.time.Duration timeout) {
+    public void awaitCleanups(Duration timeout) {
         try {
-            java.util.concurrent.CompletableFuture.allOf(cleanups.toArray(java.util.concurrent.CompletableFuture[]::new))
-                    .get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(cleanups.toArray(CompletableFuture[]::new))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             LOG.log(Level.WARNING, "stem cells: a clean-up failed at close", e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             LOG.warning("stem cells: clean-up still running after " + timeout.toMillis() + " ms at close");
         }
     }
