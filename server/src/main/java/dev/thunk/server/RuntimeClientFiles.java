@@ -53,11 +53,8 @@ final class RuntimeClientFiles {
             Path to = dir.resolve(from.getFileName().toString());
             if (Files.isDirectory(from)) {
                 copyTree(from, to);
-            } else if (!Files.exists(to) || Files.mismatch(from, to) != -1) {
-                // Rewritten only when it changed: class-data archives are tied to the jars' modification times.
-                try (InputStream in = Files.newInputStream(from)) {
-                    replace(in, to);
-                }
+            } else {
+                copyIfChanged(from, to);
             }
             entries.add(to.toString());
         }
@@ -78,9 +75,21 @@ final class RuntimeClientFiles {
                 Path target = to.resolve(from.relativize(file).toString());
                 if (Files.isDirectory(file)) {
                     Files.createDirectories(target);
-                } else if (!Files.exists(target) || Files.mismatch(file, target) != -1) {
-                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                } else {
+                    copyIfChanged(file, target);
                 }
+            }
+        }
+    }
+
+    /**
+     * Replaces {@code to} with {@code from} unless they are equal already: class-data archives are tied to the
+     * class path's modification times, so an unchanged file must not be rewritten.
+     */
+    private static void copyIfChanged(Path from, Path to) throws IOException {
+        if (!Files.exists(to) || Files.mismatch(from, to) != -1) {
+            try (InputStream in = Files.newInputStream(from)) {
+                replace(in, to);
             }
         }
     }
