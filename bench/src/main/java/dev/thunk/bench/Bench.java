@@ -237,10 +237,13 @@ public final class Bench {
         return report;
     }
 
+    private static final java.util.regex.Pattern BOUND_CELLS =
+            java.util.regex.Pattern.compile("^stem cells: .*?bound=(\\d+)");
+
     /** The engine's count of stem cells bound so far (0 without stem cells). */
     static long boundStemCells(ThunkServer server) {
         for (String line : server.engine().describe()) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^stem cells: .*?bound=(\\d+)").matcher(line);
+            java.util.regex.Matcher m = BOUND_CELLS.matcher(line);
             if (m.find()) {
                 return Long.parseLong(m.group(1));
             }
@@ -444,7 +447,7 @@ public final class Bench {
         return label.replaceAll("[^A-Za-z0-9-]", "-");
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         try (Stream<Path> files = Files.walk(root)) {
             List<Path> all = new ArrayList<>(files.toList());
             all.sort(Comparator.reverseOrder());

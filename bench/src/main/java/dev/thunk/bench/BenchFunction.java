@@ -131,9 +131,7 @@ record BenchFunction(String label, String runtime, String handler, byte[] zip, d
                         TestZip.create().file("bootstrap", java.nio.file.Files.readAllBytes(binary), 0100755).bytes(),
                         Double.NaN));
             } finally {
-                try (var files = java.nio.file.Files.walk(dir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-                }
+                Bench.deleteTree(dir);
             }
         } catch (IOException e) {
             return java.util.Optional.empty();
