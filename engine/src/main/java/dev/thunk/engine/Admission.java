@@ -2,6 +2,7 @@ package dev.thunk.engine;
 
 import dev.thunk.core.LambdaException;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,9 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Admits invocations against AWS's concurrency rules, at once and without queueing: a function with reserved
  * concurrency runs at most that many at a time (0 disables it); the others share what the account has left after
- * every reservation and every provisioned concurrency of functions without a reservation. Such a function runs up
- * to its provisioned total on its own share first, then on the shared pool. (AWS counts provisioned concurrency per
- * version or alias; Thunk counts it per function.) An invocation over its limit is throttled with AWS's reason.
+ * every reservation and every provisioned concurrency of functions without a reservation. Provisioned concurrency
+ * belongs to versions, as in AWS: an invocation of a provisioned version (directly or through its alias) runs on that
+ * version's provisioned share first, then spills over to the shared pool; other versions of the function, $LATEST
+ * among them, only ever use the shared pool. An invocation over its limit is throttled with AWS's reason.
  * Thread-safe; admitting is lock-free.
  */
 final class Admission {
@@ -23,7 +25,9 @@ final class Admission {
     private final ConcurrentHashMap<String, Integer> reserved = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicInteger> reservedInFlight = new ConcurrentHashMap<>();
     private final AtomicInteger unreservedInFlight = new AtomicInteger();
-    private final ConcurrentHashMap<String, Integer> provisioned = new ConcurrentHashMap<>();
+    /** Per function, its provisioned environments per version. */
+    private final ConcurrentHashMap<String, Map<String, Integer>> provisioned = new ConcurrentHashMap<>();
+    /** Keyed by {@code function:version}. */
     private final ConcurrentHashMap<String, AtomicInteger> provisionedInFlight = new ConcurrentHashMap<>();
     /** Reservations plus the provisioned totals of functions without one: what the shared pool does not have. */
     private volatile int totalSetAside;
@@ -34,16 +38,21 @@ final class Admission {
         recount();
     }
 
-    /** Admits one invocation of the function, or throws a throttle; the returned ticket must be released once. */
-    Runnable admit(String function) {
+    /**
+     * Admits one invocation of the function's {@code version} (the one an alias routed to), or throws a throttle;
+     * the returned ticket must be released once.
+     */
+    Runnable admit(String function, String version) {
         Integer limit = reserved.get(function);
         if (limit != null) {
             AtomicInteger count = reservedInFlight.computeIfAbsent(function, f -> new AtomicInteger());
             return take(count, limit, RESERVED_LIMIT);
         }
-        Integer own = provisioned.get(function);
+        Map<String, Integer> versions = provisioned.get(function);
+        Integer own = versions == null ? null : versions.get(version);
         if (own != null) {
-            AtomicInteger count = provisionedInFlight.computeIfAbsent(function, f -> new AtomicInteger());
+            AtomicInteger count = provisionedInFlight.computeIfAbsent(function + ":" + version,
+                    key -> new AtomicInteger());
             if (count.incrementAndGet() <= own) {
                 return count::decrementAndGet;
             }
@@ -69,21 +78,26 @@ final class Admission {
         recount();
     }
 
-    /** The function's provisioned concurrency, over all its configurations (0: none). */
-    void provisionedChanged(String function, int total) {
-        if (total > 0) {
-            provisioned.put(function, total);
-        } else {
+    /**
+     * The function's provisioned concurrency now, per version, over all its configurations (an alias's is counted
+     * on the versions it routes to); empty: none.
+     */
+    void provisionedChanged(String function, Map<String, Integer> perVersion) {
+        Map<String, Integer> positive = new HashMap<>(perVersion);
+        positive.values().removeIf(count -> count <= 0);
+        if (positive.isEmpty()) {
             provisioned.remove(function);
+        } else {
+            provisioned.put(function, Map.copyOf(positive));
         }
         recount();
     }
 
     private synchronized void recount() {
         int total = reserved.values().stream().mapToInt(Integer::intValue).sum();
-        for (Map.Entry<String, Integer> entry : provisioned.entrySet()) {
+        for (Map.Entry<String, Map<String, Integer>> entry : provisioned.entrySet()) {
             if (!reserved.containsKey(entry.getKey())) {
-                total += entry.getValue();
+                total += entry.getValue().values().stream().mapToInt(Integer::intValue).sum();
             }
         }
         totalSetAside = total;

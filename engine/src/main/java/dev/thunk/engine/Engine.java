@@ -105,7 +105,7 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
     }
 
     private CompletableFuture<InvocationResult> admit(InvokeRequest request, Resolved resolved) {
-        Runnable release = admission.admit(resolved.function.name());
+        Runnable release = admission.admit(resolved.function.name(), resolved.function.version());
         Invocation invocation = new Invocation(request.requestId(), resolved.function, resolved.invokedArn,
                 request.payload(), request.clientContext(), request.tailLog());
         invocation.result.whenComplete((result, error) -> release.run());

@@ -75,8 +75,10 @@ final class Provisioner {
                 list.forEach(share -> share.pool.provision(qualifier, share.count));
                 shares.put(key, list);
             });
-            admission.provisionedChanged(function, configs.stream()
-                    .mapToInt(ProvisionedConcurrencyConfig::requested).sum());
+            Map<String, Integer> perVersion = new HashMap<>();
+            wanted.values().forEach(list -> list.forEach(share ->
+                    perVersion.merge(share.pool.function.version(), share.count, Integer::sum)));
+            admission.provisionedChanged(function, perVersion);
         } finally {
             lock.unlock();
         }
