@@ -202,7 +202,7 @@ public final class Bench {
                 if (options.runs("cold")) {
                     progress.println("cold: " + options.cold() + " per runtime");
                     report.cold(ColdStarts.measure(deployer, connections.open(server.port()), functions,
-                            options.cold(), deadline, () -> boundStemCells(server)));
+                            options.cold(), deadline, () -> StemCellCounts.of(server)));
                 }
                 if (options.runs("throughput")) {
                     throughput(options, deadline, progress, report, functions, server, deployer);
@@ -237,19 +237,6 @@ public final class Bench {
         return report;
     }
 
-    private static final java.util.regex.Pattern BOUND_CELLS =
-            java.util.regex.Pattern.compile("^stem cells: .*?bound=(\\d+)");
-
-    /** The engine's count of stem cells bound so far (0 without stem cells). */
-    static long boundStemCells(ThunkServer server) {
-        for (String line : server.engine().describe()) {
-            java.util.regex.Matcher m = BOUND_CELLS.matcher(line);
-            if (m.find()) {
-                return Long.parseLong(m.group(1));
-            }
-        }
-        return 0;
-    }
 
     private static void warm(Options options, long deadline, PrintStream progress, Report report,
                              List<BenchFunction> functions, EchoServer echo, ThunkServer server, Deployer deployer,

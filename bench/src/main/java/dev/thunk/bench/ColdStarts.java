@@ -6,7 +6,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,12 +15,16 @@ import java.util.regex.Pattern;
  * the first invocation of its own function (same package, name suffix {@code -0}, {@code -1}...), so no
  * control-plane update sits in the timed path. All functions are created first; samples go round the runtimes in
  * turn so slow drift in the machine spreads over all of them; after each sample the function is deleted and the
- * bench waits for its process to be gone. A sample is counted as a stem cell start when the engine's count of
- * bound stem cells went up during it, else as a process start (the first of each runtime, or all of them with
- * {@code --no-stem-cells}).
+ * bench waits for its process to be gone. Before each sample it also waits (at most {@link #QUIET_LIMIT_NANOS})
+ * until no stem cell is starting or warming up: the cell bound by the sample before is replaced as soon as that
+ * sample's init ends, and a Java or Node.js cell warming up would otherwise share the two cores with the next
+ * sample. A sample is counted as a stem cell start when the engine's count of bound stem cells went up during it,
+ * else as a process start (the first of each runtime, or all of them with {@code --no-stem-cells}).
  */
 final class ColdStarts {
     private static final Pattern INIT_DURATION = Pattern.compile("Init Duration: ([\\d.]+) ms");
+    /** How long a sample waits for the stem cells to be quiet before it goes ahead anyway. */
+    static final long QUIET_LIMIT_NANOS = 10_000_000_000L;
 
     /**
      * One runtime's cold starts of one kind ({@code path}: "stem cell" or "new process"): client round trips, the
@@ -38,9 +42,9 @@ final class ColdStarts {
     private ColdStarts() {
     }
 
-    /** {@code boundCells}: the engine's count of stem cells bound so far. */
+    /** {@code stemCells}: the engine's stem cells now. */
     static List<Result> measure(Deployer deployer, HttpConnection connection, List<BenchFunction> functions,
-                                int samplesEach, long deadlineNanos, LongSupplier boundCells) {
+                                int samplesEach, long deadlineNanos, Supplier<StemCellCounts> stemCells) {
         Map<BenchFunction, Kind> cells = new LinkedHashMap<>();
         Map<BenchFunction, Kind> processes = new LinkedHashMap<>();
         Map<BenchFunction, Integer> warm = new LinkedHashMap<>();
@@ -57,9 +61,10 @@ final class ColdStarts {
             for (BenchFunction function : functions) {
                 String name = name(function, i);
                 if (System.nanoTime() < deadlineNanos) {
-                    long bound = boundCells.getAsLong();
+                    awaitQuiet(stemCells, Math.min(deadlineNanos, System.nanoTime() + QUIET_LIMIT_NANOS));
+                    long bound = stemCells.get().bound();
                     Sample s = sample(connection, name);
-                    Kind kind = boundCells.getAsLong() > bound ? cells.get(function) : processes.get(function);
+                    Kind kind = stemCells.get().bound() > bound ? cells.get(function) : processes.get(function);
                     if (s.initNanos() < 0) {
                         // Not a cold start after all (no init in its REPORT): not counted as one.
                         warm.merge(function, 1, Integer::sum);
@@ -82,6 +87,17 @@ final class ColdStarts {
             results.add(new Result(function, "new process", process.roundTrip(), process.init(), warm.get(function)));
         }
         return results;
+    }
+
+    private static void awaitQuiet(Supplier<StemCellCounts> stemCells, long untilNanos) {
+        while (!stemCells.get().quiet() && System.nanoTime() < untilNanos) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** One cold start: its round trip, and its Init Duration (-1 when the REPORT had none). */
