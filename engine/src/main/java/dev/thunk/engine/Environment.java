@@ -99,7 +99,7 @@ final class Environment implements RuntimeApi {
         try {
             this.cgroup = cgroup;
             this.process = process;
-            this.memory = new ProcessMemory(process.pid());
+            this.memory = new ProcessMemory(process.pid(), cgroup.map(MemoryLimits.Cgroup::procs));
             this.api = api;
             // On a loaded machine the runtime can reach /next, and the environment be retired or stopped, before
             // the thread that started the process gets here: then the process was not there to be killed.

@@ -3,13 +3,16 @@ package dev.thunk.engine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Measures the peak resident memory of an environment: the high-water mark ({@code VmHWM}) of its process plus
- * that of every process below it, read from {@code /proc}. The main process is read for every invocation that
- * lasted 10 ms or more, else at most every 100 ms; finding children means reading one file per thread of every
- * process, so the children's share is refreshed at most every second. Readings are remembered between. One instance per environment;
- * not thread-safe (callers hold the pool lock).
+ * that of every other process in it, read from {@code /proc}. The main process is read for every invocation that
+ * lasted 10 ms or more, else at most every 100 ms; the others' share is refreshed at most every second. Readings
+ * are remembered between. The other processes are the members of the environment's cgroup where it has one (one
+ * file, and processes whose parent ended are still found); else the main process's descendants, found by reading
+ * one {@code children} file per thread of every process. One instance per environment; not thread-safe (callers
+ * hold the pool lock).
  */
 final class ProcessMemory {
     static final long CHILDREN_REFRESH_NANOS = 1_000_000_000L;
@@ -19,13 +22,16 @@ final class ProcessMemory {
     static final long LONG_INVOCATION_NANOS = 10_000_000L;
 
     private final long pid;
+    /** The environment's cgroup's {@code cgroup.procs}, if it has a cgroup. */
+    private final Optional<Path> members;
     private long childrenKb;
     private long childrenReadAt = Long.MIN_VALUE;
     private long mainKb;
     private long mainReadAt = Long.MIN_VALUE;
 
-    ProcessMemory(long pid) {
+    ProcessMemory(long pid, Optional<Path> members) {
         this.pid = pid;
+        this.members = members;
     }
 
     /**
@@ -41,10 +47,28 @@ final class ProcessMemory {
         }
         if (childrenReadAt == Long.MIN_VALUE || now - childrenReadAt > CHILDREN_REFRESH_NANOS) {
             // Peaks only grow, so the larger of the remembered and the fresh sum stays right for exited children.
-            childrenKb = Math.max(childrenKb, childrenKilobytes(pid, 0));
+            childrenKb = Math.max(childrenKb, othersKilobytes());
             childrenReadAt = now;
         }
         return (mainKb + childrenKb + 1023) / 1024;
+    }
+
+    private long othersKilobytes() {
+        if (members.isPresent()) {
+            try {
+                long total = 0;
+                for (String member : Files.readAllLines(members.get())) {
+                    long memberPid = Long.parseLong(member.trim());
+                    if (memberPid != pid) {
+                        total += vmHwm(memberPid);
+                    }
+                }
+                return total;
+            } catch (IOException | NumberFormatException e) {
+                // The cgroup is gone with the environment's end: look for descendants instead.
+            }
+        }
+        return childrenKilobytes(pid, 0);
     }
 
     private static long childrenKilobytes(long pid, int depth) {
