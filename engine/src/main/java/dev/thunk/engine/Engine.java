@@ -279,6 +279,11 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
                 throw new IllegalStateException("its process ended");
             }
             cell.populate(unpacker.unpacked(f.code().blobId()), layers.assembled(f.config().layers()));
+            String unexpected = cell.unexpectedOutput();
+            if (!unexpected.isEmpty()) {
+                LOG.log(Level.WARNING, "stem cell " + cell.id + " printed this while warming up; it is bound to "
+                        + f.name() + " all the same, without it in the function's log: " + unexpected);
+            }
             log = logs.adopt(f.name(), f.version(), cell.id, Instant.now(), cell.output());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "cannot bind stem cell " + cell.id + " to " + f.name() + ": " + e.getMessage()

@@ -152,6 +152,14 @@ final class StemCell {
         }
     }
 
+    /**
+     * What the process printed while it warmed up besides {@link #READY} (a warm-up that failed, an interpreter's
+     * warning), about to be emptied out at binding; empty if nothing.
+     */
+    String unexpectedOutput() {
+        return outputTail().replace(READY, "").strip();
+    }
+
     /** The last lines the process printed, for a warning when a cell ends before it was bound. */
     String outputTail() {
         try {

@@ -35,7 +35,11 @@ public final class Main {
         if (StemCell.isStemCell()) {
             try {
                 // Function-independent warm-up (class loading, sockets, the JSON codecs), then wait to be bound.
-                Train.exercise();
+                String failure = Train.exercise();
+                if (failure != null) {
+                    // The cell still runs functions, only less warm; the server reports this when it binds it.
+                    err.println("thunk-runtime-java: stem cell warm-up: " + failure);
+                }
                 Thread.currentThread().setContextClassLoader(ClassLoader.getSystemClassLoader());
                 out.print(StemCell.READY);
                 if (!StemCell.awaitBinding()) {
