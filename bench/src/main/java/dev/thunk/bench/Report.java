@@ -251,16 +251,20 @@ final class Report {
                 + " --latency` (one C thread driving every connection from one epoll loop, so the load generator "
                 + "takes less of the two cores than the bench's own client): a " + options.warmupSeconds()
                 + " s run, then the " + options.seconds() + " s run reported. Errors: answers other than 2xx "
-                + "and 3xx, and socket errors (wrk does not check bodies).");
+                + "and 3xx, and socket errors (wrk does not check bodies). CPU per invocation (user + system, "
+                + "`/proc`, over the measured run): the server's JVM, the function's environments, and wrk; "
+                + "steadier than invocations/s when the host's speed varies.");
         out.println();
         out.println("| function | connections | window s | invocations/s | requests | p50 ms | p99 ms | errors | "
-                + "target ≥ " + format(THROUGHPUT_TARGET, 0) + "/s |");
-        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+                + "CPU µs/inv: server | environments | wrk | target ≥ " + format(THROUGHPUT_TARGET, 0) + "/s |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         for (Wrk.Result w : wrk) {
             boolean clean = w.non2xx() == 0 && w.socketErrors() == 0;
             out.println("| " + w.label() + " | " + w.connections() + " | " + w.window().toSeconds() + " | "
                     + format(w.perSecond(), 0) + " | " + w.requests() + " | " + format(w.p50Ms(), 2) + " | "
                     + format(w.p99Ms(), 2) + " | " + (w.non2xx() + w.socketErrors()) + " | "
+                    + format(w.cpu().serverMicros(), 1) + " | " + format(w.cpu().environmentsMicros(), 1) + " | "
+                    + format(w.cpu().reapedMicros(), 1) + " | "
                     + (clean && w.perSecond() >= THROUGHPUT_TARGET ? "met" : "**not met**") + " |");
         }
         out.println();

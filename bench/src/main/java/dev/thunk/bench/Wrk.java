@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 final class Wrk {
     /** One function's result. */
     record Result(String label, int connections, Duration window, long requests, double perSecond, double p50Ms,
-                  double p99Ms, long non2xx, long socketErrors) {
+                  double p99Ms, long non2xx, long socketErrors, CpuTimes.Share cpu) {
     }
 
     private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
@@ -57,8 +57,12 @@ final class Wrk {
                     + "wrk.headers[\"Content-Type\"] = \"application/json\"\n");
             String url = "http://127.0.0.1:" + port + path;
             run(wrk, script, url, connections, warmup, false);
+            CpuTimes before = CpuTimes.now();
             String summary = run(wrk, script, url, connections, window, true);
-            return parse(label, connections, window, summary);
+            CpuTimes after = CpuTimes.now();
+            Result result = parse(label, connections, window, summary);
+            return new Result(result.label, connections, window, result.requests, result.perSecond, result.p50Ms,
+                    result.p99Ms, result.non2xx, result.socketErrors, after.since(before, result.requests));
         } catch (IOException e) {
             throw new IllegalStateException("wrk failed: " + e.getMessage(), e);
         } finally {
@@ -110,7 +114,7 @@ final class Wrk {
         }
         return new Result(label, connections, window, number(REQUESTS, summary), decimal(PER_SECOND, summary),
                 percentileMs(summary, "50"), percentileMs(summary, "99"),
-                NON_2XX.matcher(summary).find() ? number(NON_2XX, summary) : 0, socketErrors);
+                NON_2XX.matcher(summary).find() ? number(NON_2XX, summary) : 0, socketErrors, null);
     }
 
     private static long number(Pattern pattern, String text) {
