@@ -163,7 +163,9 @@ final class Report {
         out.println();
         out.println("Client round trip of an invoke that has to start an environment; Init Duration from its REPORT line. "
                 + "\"stem cell\": the environment was a stem cell bound at the invoke (Init Duration from the binding "
-                + "to its first /next); \"new process\": a process was started (no cell was ready, or stem cells off).");
+                + "to its first /next); \"new process\": a process was started (no cell was ready, or stem cells off). "
+                + "Each sample first waits until no stem cell is starting or warming up. A runtime with no "
+                + "\"new process\" row found a cell every time: `--no-stem-cells` measures its process starts.");
         out.println();
         out.println("| runtime | start | n | p50 ms | min ms | max ms | Init Duration p50 ms (min–max) | target p50 | met |");
         out.println("|---|---|---:|---:|---:|---:|---:|---:|---|");
