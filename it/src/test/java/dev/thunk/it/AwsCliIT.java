@@ -22,14 +22,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The AWS CLI (botocore signs differently from the Java SDK: no {@code x-amz-content-sha256} header) against a
  * server, with nothing but the credentials file the server wrote: {@code AWS_SHARED_CREDENTIALS_FILE=... aws
- * --profile thunk}. Skipped where no {@code aws} command is installed.
+ * --profile thunk}. Versions 1 and 2 of the CLI; skipped where no {@code aws} command is installed.
  */
 class AwsCliIT {
     static TestServer server;
+    /** {@code aws --version}'s first word, e.g. {@code aws-cli/2.9.19}; null where there is no aws command. */
+    static String version;
 
     @BeforeAll
     static void start() {
-        assumeTrue(awsInstalled(), "no aws command on this machine");
+        version = awsVersion();
+        assumeTrue(version != null, "no aws command on this machine");
         server = TestServer.start();
     }
 
@@ -59,8 +62,13 @@ class AwsCliIT {
         assertEquals(0, aws(dir, "lambda", "wait", "function-active-v2", "--function-name", "from-aws-cli").code());
         Run listed = aws(dir, "lambda", "list-functions");
         assertTrue(listed.code() == 0 && listed.output().contains("from-aws-cli"), listed.output());
-        Run invoked = aws(dir, "lambda", "invoke", "--function-name", "from-aws-cli", "--payload", "{}",
-                dir.resolve("out.json").toString());
+        List<String> invoke = new ArrayList<>(List.of("lambda", "invoke", "--function-name", "from-aws-cli",
+                "--payload", "{}", dir.resolve("out.json").toString()));
+        if (!version.startsWith("aws-cli/1.")) {
+            // Version 2 reads --payload as base64 unless told otherwise (version 1 knows no such option).
+            invoke.addAll(List.of("--cli-binary-format", "raw-in-base64-out"));
+        }
+        Run invoked = aws(dir, invoke.toArray(String[]::new));
         assertEquals(0, invoked.code(), invoked.output());
         Run added = aws(dir, "lambda", "add-permission", "--function-name", "from-aws-cli", "--statement-id", "cli",
                 "--action", "lambda:InvokeFunction", "--principal", "111111111111");
@@ -99,6 +107,7 @@ class AwsCliIT {
         environment.put("AWS_CONFIG_FILE", dir.resolve("no-config").toString());
         environment.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-credentials").toString());
         environment.put("AWS_EC2_METADATA_DISABLED", "true");
+        environment.put("AWS_PAGER", ""); // version 2 pages its output otherwise
         environment.putAll(env);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -109,16 +118,17 @@ class AwsCliIT {
         return new Run(process.exitValue(), output);
     }
 
-    private static boolean awsInstalled() {
+    private static String awsVersion() {
         try {
             Process p = new ProcessBuilder("aws", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 && output.startsWith("aws-cli/")
+                    ? output.split("\\s+")[0] : null;
         } catch (IOException e) {
-            return false;
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return null;
         }
     }
 }
