@@ -145,4 +145,14 @@ class FailuresIT extends SharedServerIT {
         assertEquals("Response payload size exceeded maximum allowed payload size (6291556 bytes).",
                 e.get("errorMessage").asText());
     }
+
+    @Test
+    void aJavaResponseOverSixMegabytesIsRefusedAndTheRuntimeGoesOn() throws Exception {
+        create("too-big-java", "java21", "dev.thunk.it.handlers.Oversized", Packages.java(), 10);
+        // Twice: the second is only answered if the runtime asked for more work after the refusal.
+        for (int i = 0; i < 2; i++) {
+            JsonNode e = error(Invocations.invoke(lambda, "too-big-java", "{}"));
+            assertEquals("Function.ResponseSizeTooLarge", e.get("errorType").asText());
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.thunk.runtime.java;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * The Runtime API verbs, named as the protocol names them. Not thread-safe: one invocation at a time.
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 final class RuntimeApiClient implements Closeable {
 
     private static final String BASE = "/2018-06-01/runtime";
+    private static final String NEXT = BASE + "/invocation/next";
     private static final String ERROR_TYPE_HEADER = "Lambda-Runtime-Function-Error-Type";
 
     private final SocketHttpClient http;
@@ -23,14 +25,39 @@ final class RuntimeApiClient implements Closeable {
 
     /** Blocks, without a timeout, until the platform hands out the next event. */
     Invocation nextInvocation() throws IOException {
-        HttpResponse response = http.get(BASE + "/invocation/next");
+        return invocationOf(http.get(NEXT));
+    }
+
+    /** Told the platform's answer to a posted response (202 normally; 413 for an oversized payload). */
+    interface ResponseListener {
+        void responseAnswered(String requestId, int status);
+    }
+
+    /**
+     * Posts an invocation's response and asks for the next event in the same write; {@code listener} hears the
+     * post's answer before the next event is waited for.
+     */
+    Invocation reportResponseThenNext(String requestId, byte[] payload, int length, ResponseListener listener)
+            throws IOException {
+        // An inner class, not a lambda: the runtime makes no invokedynamic call it would pay for at cold start.
+        Consumer<HttpResponse> posted = new Consumer<>() {
+            @Override
+            public void accept(HttpResponse answer) {
+                listener.responseAnswered(requestId, answer.status());
+            }
+        };
+        return invocationOf(http.postThenGet(BASE + "/invocation/" + requestId + "/response",
+                new String[] {"Content-Type", "application/json"}, payload, length, NEXT, posted));
+    }
+
+    private static Invocation invocationOf(HttpResponse response) throws IOException {
         if (response.status() != 200) {
-            throw new IOException("GET " + BASE + "/invocation/next answered " + response.status() + ": "
+            throw new IOException("GET " + NEXT + " answered " + response.status() + ": "
                     + new String(response.body(), StandardCharsets.UTF_8));
         }
         String requestId = response.header("lambda-runtime-aws-request-id");
         if (requestId == null || requestId.isEmpty()) {
-            throw new IOException("GET " + BASE + "/invocation/next answered without Lambda-Runtime-Aws-Request-Id");
+            throw new IOException("GET " + NEXT + " answered without Lambda-Runtime-Aws-Request-Id");
         }
         return new Invocation(
                 requestId,

@@ -16,7 +16,7 @@ import java.io.PrintStream;
  * should exit) only when the Runtime API cannot be reached or the JVM is in no state to go on (a
  * {@link VirtualMachineError} such as OutOfMemoryError, or an {@link IOError}).
  */
-final class RuntimeLoop {
+final class RuntimeLoop implements RuntimeApiClient.ResponseListener {
 
     /** AWS's X-Ray SDK reads the trace header of the current invocation from this property. */
     static final String TRACE_HEADER_PROPERTY = "com.amazonaws.xray.traceHeader";
@@ -26,6 +26,9 @@ final class RuntimeLoop {
     private final RuntimeConfig config;
     private final LambdaLogger logger;
     private final PrintStream log;
+    /** The largest response the Runtime API accepts (AWS's 6 MB limit); a larger one is refused with 413. */
+    static final int MAX_RESPONSE_BYTES = 6_291_556;
+
     private final ResponseBuffer output = new ResponseBuffer();
 
     RuntimeLoop(RuntimeApiClient api, RequestStreamHandler handler, RuntimeConfig config, LambdaLogger logger,
@@ -43,16 +46,14 @@ final class RuntimeLoop {
      * @throws IOException when the Runtime API cannot be reached or answers {@code /next} with an error
      */
     void run() throws IOException {
-        while (true) {
-            Invocation invocation = api.nextInvocation();
-            if (!invoke(invocation)) {
-                return;
-            }
+        Invocation next = api.nextInvocation();
+        while (next != null) {
+            next = invoke(next);
         }
     }
 
-    /** @return false when the JVM should stop after this invocation */
-    boolean invoke(Invocation invocation) throws IOException {
+    /** Runs one invocation and reports it; returns the next one, or null when the JVM should stop. */
+    Invocation invoke(Invocation invocation) throws IOException {
         if (invocation.traceId() != null) {
             System.setProperty(TRACE_HEADER_PROPERTY, invocation.traceId());
         } else {
@@ -71,11 +72,14 @@ final class RuntimeLoop {
         System.out.flush();
         System.err.flush();
         if (failure == null) {
-            int status = api.reportInvocationResponse(invocation.requestId(), output.array(), output.length());
-            if (status != 202) {
-                log.println("thunk-runtime-java: response for " + invocation.requestId() + " answered " + status);
+            String id = invocation.requestId();
+            if (output.length() <= MAX_RESPONSE_BYTES) {
+                return api.reportResponseThenNext(id, output.array(), output.length(), this);
             }
-            return true;
+            // Refused with 413: reported alone, so that the line saying so stays in this invocation's log even when
+            // the next event is already waiting.
+            responseAnswered(id, api.reportInvocationResponse(id, output.array(), output.length()));
+            return api.nextInvocation();
         }
         ErrorReport report = ErrorReport.ofThrowable(failure);
         log.print(report.log());
@@ -84,7 +88,14 @@ final class RuntimeLoop {
         if (status != 202) {
             log.println("thunk-runtime-java: error report for " + invocation.requestId() + " answered " + status);
         }
-        return !(failure instanceof VirtualMachineError || failure instanceof IOError);
+        return failure instanceof VirtualMachineError || failure instanceof IOError ? null : api.nextInvocation();
+    }
+
+    @Override
+    public void responseAnswered(String requestId, int status) {
+        if (status != 202) {
+            log.println("thunk-runtime-java: response for " + requestId + " answered " + status);
+        }
     }
 
     private LambdaContext context(Invocation invocation) {

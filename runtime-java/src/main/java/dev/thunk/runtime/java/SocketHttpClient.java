@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A minimal HTTP/1.1 client over one kept-alive socket, for talking to the Runtime API on loopback.
@@ -50,6 +51,50 @@ final class SocketHttpClient implements Closeable {
     /** @param headers name/value pairs, flattened; may be null */
     HttpResponse post(String path, String[] headers, byte[] body, int length) throws IOException {
         return exchange("POST", path, headers, body, length);
+    }
+
+    /**
+     * A POST and a GET in one write (HTTP pipelining): the runtime's answer and its next long poll, so the server
+     * reads both at once instead of waking for each. {@code posted} gets the POST's answer as soon as it is read,
+     * before the GET's is waited for. The GET is sent again, alone, when the server closed the connection after
+     * answering the POST (it never read the GET then); a kept-alive connection that had closed before gets both
+     * again, one at a time, on a fresh one.
+     */
+    HttpResponse postThenGet(String postPath, String[] headers, byte[] body, int length, String getPath,
+                             Consumer<HttpResponse> posted) throws IOException {
+        byte[] postHead = requestHead("POST", postPath, headers, length);
+        byte[] getHead = requestHead("GET", getPath, null, 0);
+        boolean reused = socket != null;
+        connectIfNeeded();
+        HttpResponse answer;
+        try {
+            sendPipelined(postHead, body, length, getHead);
+            answer = readResponse();
+        } catch (ResponseStartedException e) {
+            close();
+            throw e.io;
+        } catch (IOException e) {
+            close();
+            if (!reused) {
+                throw e;
+            }
+            // Nothing of the answer was read: neither request reached the server.
+            posted.accept(exchange("POST", postPath, headers, body, length));
+            return get(getPath);
+        }
+        posted.accept(answer);
+        if (socket == null) {
+            return get(getPath); // closed after answering the POST: the GET was not read
+        }
+        try {
+            return readResponse();
+        } catch (ResponseStartedException e) {
+            close();
+            throw e.io;
+        } catch (IOException e) {
+            close();
+            return get(getPath); // closed without a word on the GET: it was not served, so ask again
+        }
     }
 
     private HttpResponse exchange(String method, String path, String[] headers, byte[] body, int length)
@@ -112,6 +157,21 @@ final class SocketHttpClient implements Closeable {
             if (length > 0) {
                 out.write(body, 0, length);
             }
+        }
+        out.flush();
+    }
+
+    private void sendPipelined(byte[] head, byte[] body, int length, byte[] then) throws IOException {
+        if (head.length + length + then.length <= 64 * 1024) {
+            byte[] all = new byte[head.length + length + then.length];
+            System.arraycopy(head, 0, all, 0, head.length);
+            System.arraycopy(body, 0, all, head.length, length);
+            System.arraycopy(then, 0, all, head.length + length, then.length);
+            out.write(all);
+        } else {
+            out.write(head);
+            out.write(body, 0, length);
+            out.write(then);
         }
         out.flush();
     }

@@ -8,7 +8,11 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,8 +45,33 @@ class SocketHttpClientTest {
                 }
             }
         });
+        server.createContext("/closing", exchange -> {
+            clientPorts.add(exchange.getRemoteAddress().getPort());
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().set("Connection", "close");
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        });
+        server.createContext("/next", exchange -> {
+            clientPorts.add(exchange.getRemoteAddress().getPort());
+            boolean postedFirst;
+            try {
+                // Answered only once the client has handed over the POST's answer: proves it does not wait for
+                // both answers first.
+                postedFirst = posted.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                postedFirst = false;
+            }
+            byte[] body = (postedFirst ? "event" : "the POST's answer was held back").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
         server.start();
     }
+
+    private final CountDownLatch posted = new CountDownLatch(1);
 
     @AfterEach
     void stop() {
@@ -68,5 +97,39 @@ class SocketHttpClientTest {
             assertEquals(0, empty.body().length);
         }
         assertEquals(1, clientPorts.size(), "requests did not share one connection: " + clientPorts);
+    }
+
+    @Test
+    void postThenGetPipelinesBothOnOneConnectionAndHandsOverThePostsAnswerFirst() throws Exception {
+        try (SocketHttpClient client = new SocketHttpClient("127.0.0.1", server.getAddress().getPort())) {
+            List<HttpResponse> postAnswers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                HttpResponse next = client.postThenGet("/echo", null, "done".getBytes(StandardCharsets.UTF_8), 4,
+                        "/next", answer -> {
+                            postAnswers.add(answer);
+                            posted.countDown();
+                        });
+                assertEquals(200, next.status());
+                assertEquals("event", new String(next.body(), StandardCharsets.UTF_8));
+            }
+            assertEquals(3, postAnswers.size());
+            assertEquals(202, postAnswers.get(0).status());
+            assertEquals("done", new String(postAnswers.get(0).body(), StandardCharsets.UTF_8));
+        }
+        assertEquals(1, clientPorts.size(), "requests did not share one connection: " + clientPorts);
+    }
+
+    @Test
+    void postThenGetAsksAgainWhenTheServerClosedAfterThePost() throws Exception {
+        try (SocketHttpClient client = new SocketHttpClient("127.0.0.1", server.getAddress().getPort())) {
+            posted.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            HttpResponse next = client.postThenGet("/closing", null, new byte[] {1}, 1, "/next",
+                    answer -> statuses.add(answer.status()));
+            assertEquals(List.of(202), statuses);
+            assertEquals(200, next.status());
+            assertEquals("event", new String(next.body(), StandardCharsets.UTF_8));
+        }
+        assertEquals(2, clientPorts.size(), "the lost GET was not sent again on a new connection: " + clientPorts);
     }
 }
