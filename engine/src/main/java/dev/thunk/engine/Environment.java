@@ -206,8 +206,17 @@ final class Environment implements RuntimeApi {
                             + current.requestId));
                     return;
                 }
-                case IDLE, DEAD -> {
-                    call.reject(Answer.invalidState("This environment already waits for an invocation or has ended"));
+                case IDLE -> {
+                    if (parked != null && parked.open()) {
+                        call.reject(Answer.invalidState("This environment already waits for an invocation"));
+                        return;
+                    }
+                    // The connection of its earlier long poll is gone (the runtime asks again on a new one after
+                    // losing it): this call takes that one's place.
+                    pool.unparked(this);
+                }
+                case DEAD -> {
+                    call.reject(Answer.invalidState("This environment has ended"));
                     return;
                 }
             }

@@ -150,6 +150,11 @@ final class FunctionPool {
         return next;
     }
 
+    /** Under the lock: an idle environment's long poll is replaced; it parks again through {@link #nextFor}. */
+    void unparked(Environment environment) {
+        idle.remove(environment);
+    }
+
     /** Under the lock: an environment died before its init finished; returns the invocation that pays for it. */
     Invocation initFailed(Environment environment) {
         starting--;

@@ -69,6 +69,51 @@ class EnvironmentTest {
         }
     }
 
+    /**
+     * A runtime that lost the connection of its long poll asks again on a new one (the pipelining clients do when
+     * the server closed after answering their post): the new call takes the dead one's place and gets the next
+     * invocation, where it used to be refused because the environment already waited.
+     */
+    @Test
+    void aLongPollOnANewConnectionReplacesOneWhoseConnectionIsGone() throws Exception {
+        FunctionPool pool = new FunctionPool(function(), (p, provisioned) -> { }, true);
+        Environment environment = new Environment("e2", Optional.empty(), pool,
+                new LogStore(dir).open("f", FunctionVersion.LATEST, "e2", Instant.now()), vertx);
+        pool.register(environment);
+        RuntimeApiServer api = RuntimeApiServer.start(vertx, environment).await();
+        process = new ProcessBuilder("sleep", "30").start();
+        environment.attach(process, api, Optional.empty());
+        byte[] next = "GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        try (Socket lost = new Socket("127.0.0.1", api.port())) {
+            lost.getOutputStream().write(next);
+            Await.until("the runtime waits for work", Duration.ofSeconds(5), () -> ready(pool, environment));
+        }
+        Await.until("the server sees the connection closed", Duration.ofSeconds(5),
+                () -> !ready(pool, environment));
+
+        try (Socket again = new Socket("127.0.0.1", api.port())) {
+            again.setSoTimeout(10_000);
+            again.getOutputStream().write(next);
+            Await.until("the new long poll is parked", Duration.ofSeconds(5), () -> ready(pool, environment));
+            pool.submit(new Invocation("req-1", function(), "arn:aws:lambda:us-east-1:123456789012:function:f",
+                    "{}".getBytes(StandardCharsets.UTF_8), Optional.empty(), false));
+            String answer = new String(again.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            org.junit.jupiter.api.Assertions.assertEquals("HTTP/1.1 200", answer);
+            Await.until("the invocation went to this environment", Duration.ofSeconds(5),
+                    () -> environment.state() == Environment.State.BUSY);
+        }
+    }
+
+    private static boolean ready(FunctionPool pool, Environment environment) {
+        pool.lock.lock();
+        try {
+            return environment.readyLocked();
+        } finally {
+            pool.lock.unlock();
+        }
+    }
+
     @Test
     void durationsPrintWithTwoDecimalsLikeAws() {
         for (double value : new double[] {0, 0.004, 0.005, 1.5, 12.345, 99.999, 1234.5678, 0.1}) {
