@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * belongs to versions, as in AWS: an invocation of a provisioned version (directly or through its alias) runs on that
  * version's provisioned share first, then spills over to the shared pool; other versions of the function, $LATEST
  * among them, only ever use the shared pool. An invocation over its limit is throttled with AWS's reason.
- * Thread-safe; admitting is lock-free.
+ * Thread-safe; admitting is lock-free. Known limit: when a version's provisioned concurrency shrinks (or an alias
+ * moves) while invocations run on its share, the shared pool grows at once while those invocations still count on
+ * the old share, so the account can be over its limit by that many until they end.
  */
 final class Admission {
     static final String ACCOUNT_LIMIT = "ConcurrentInvocationLimitExceeded";

@@ -157,7 +157,13 @@ final class StemCell {
      * warning), about to be emptied out at binding; empty if nothing.
      */
     String unexpectedOutput() {
-        return outputTail().replace(READY, "").strip();
+        try {
+            // All of it (a cell is only bound while its output is under 16 KB), so READY is never cut in two.
+            String rest = Files.readString(output(), StandardCharsets.UTF_8).replace(READY, "").strip();
+            return rest.length() > 2000 ? "..." + rest.substring(rest.length() - 2000) : rest;
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     /** The last lines the process printed, for a warning when a cell ends before it was bound. */

@@ -121,9 +121,17 @@ class AwsCliIT {
     private static String awsVersion() {
         try {
             Process p = new ProcessBuilder("aws", "--version").redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 && output.startsWith("aws-cli/")
-                    ? output.split("\\s+")[0] : null;
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                return null;
+            }
+            // The version token wherever it is: a Python warning may come first.
+            for (String token : output.split("\\s+")) {
+                if (token.startsWith("aws-cli/")) {
+                    return token;
+                }
+            }
+            return null;
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {

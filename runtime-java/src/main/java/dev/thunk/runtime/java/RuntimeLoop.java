@@ -91,6 +91,11 @@ final class RuntimeLoop implements RuntimeApiClient.ResponseListener {
         return failure instanceof VirtualMachineError || failure instanceof IOError ? null : api.nextInvocation();
     }
 
+    /**
+     * Logs an answer other than 202 to a posted response. A pipelined post's next {@code GET /next} is already with
+     * the server, so such a line may land in the next invocation's log; a 413 (too large) is posted alone so that it
+     * stays in its own.
+     */
     @Override
     public void responseAnswered(String requestId, int status) {
         if (status != 202) {
