@@ -78,7 +78,10 @@ final class SocketHttpClient implements Closeable {
             if (!reused) {
                 throw e;
             }
-            // Nothing of the answer was read: neither request reached the server.
+            // Nothing of the answer was read: most likely a kept-alive connection the server had closed, so neither
+            // request reached it. Both go again, one at a time. (Should a reset have lost an answer the server had
+            // sent, the repeated post is refused as not in progress, which is only logged, and the repeated GET
+            // takes the lost one's place.)
             posted.accept(exchange("POST", postPath, headers, body, length));
             return get(getPath);
         }
