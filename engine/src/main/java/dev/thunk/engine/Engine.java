@@ -30,7 +30,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -52,9 +51,6 @@ import java.util.logging.Logger;
 public final class Engine implements Invoker, FunctionListener, ProvisionedEnvironments, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Engine.class.getName());
 
-    private record PoolKey(String name, String version, String revisionId) {
-    }
-
     private final Vertx vertx;
     private final EngineConfig config;
     private final FunctionCache functions;
@@ -64,8 +60,7 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
     private final LogStore logs;
     private final LayerAssembler layers;
     private final MemoryLimits memoryLimits;
-    private final ConcurrentHashMap<PoolKey, FunctionPool> pools = new ConcurrentHashMap<>();
-    private final java.util.Set<FunctionPool> retiring = ConcurrentHashMap.newKeySet();
+    private final PoolRegistry pools;
     private final Admission admission;
     private final ExecutorService starts = Executors.newVirtualThreadPerTaskExecutor();
     private final Provisioner provisioner;
@@ -86,6 +81,7 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
         this.logs = logs;
         this.layers = layers;
         this.memoryLimits = memoryLimits;
+        this.pools = new PoolRegistry(f -> new FunctionPool(f, this::startEnvironment, !config.keepAlive().isZero()));
         this.admission = new Admission(config.concurrencyLimit(), store.reservedConcurrencies());
         this.provisioner = new Provisioner(provisioned, functions, this::poolOf, admission);
         this.cells = config.stemCells().map(dir -> new StemCells(dir, launcher, memoryLimits, starts,
@@ -114,8 +110,7 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
     }
 
     private FunctionPool poolOf(FunctionVersion f) {
-        return pools.computeIfAbsent(new PoolKey(f.name(), f.version(), f.revisionId()),
-                key -> new FunctionPool(f, this::startEnvironment, !config.keepAlive().isZero()));
+        return pools.poolOf(f);
     }
 
     private record Resolved(FunctionVersion function, String invokedArn) {
@@ -374,17 +369,10 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
 
     /**
      * Retires the function's pools ({@code latestOnly}: those of {@code $LATEST}, the only mutable version): new
-     * invocations make new ones. A retired pool is kept (in {@code retiring}) until its last environment is gone,
-     * so that stopping the server still reaches environments busy in it.
+     * invocations make new ones (see {@link PoolRegistry}).
      */
     private void retirePools(String functionName, boolean latestOnly) {
-        pools.forEach((key, pool) -> {
-            if (key.name().equals(functionName) && (!latestOnly || key.version().equals(FunctionVersion.LATEST))
-                    && pools.remove(key, pool)) {
-                retiring.add(pool);
-                pool.retire();
-            }
-        });
+        pools.retire(functionName, latestOnly, System.nanoTime());
     }
 
     /** The one housekeeping task: ends environments idle past the keep-alive or older than their lifetime. */
@@ -393,9 +381,9 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
         long keepAlive = config.keepAlive().toNanos();
         long maxLifetime = config.maxLifetime().toNanos();
         starts.execute(() -> {
-            pools.forEach((key, pool) -> pool.reap(now, keepAlive, maxLifetime));
+            pools.live().forEach(pool -> pool.reap(now, keepAlive, maxLifetime));
             cells.ifPresent(c -> c.reap(now, config.stemCellIdle().toNanos(), maxLifetime));
-            retiring.removeIf(FunctionPool::empty);
+            pools.forget(now);
         });
     }
 
@@ -410,7 +398,7 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
      * started=}, then per kind).
      */
     public List<String> describe() {
-        List<String> lines = new java.util.ArrayList<>(pools.values().stream().map(FunctionPool::describe).toList());
+        List<String> lines = new java.util.ArrayList<>(pools.live().stream().map(FunctionPool::describe).toList());
         cells.ifPresent(c -> lines.add(c.describe()));
         return lines;
     }
@@ -424,7 +412,7 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
     }
 
     private java.util.stream.Stream<FunctionPool> allPools() {
-        return java.util.stream.Stream.concat(pools.values().stream(), retiring.stream());
+        return pools.all();
     }
 
     /** Ends every environment and waits (briefly) for their processes to be gone. */

@@ -321,6 +321,16 @@ final class FunctionPool {
         }
     }
 
+    /** Whether {@link #retire} was called: new invocations go elsewhere, and its environments end when idle. */
+    boolean retired() {
+        lock.lock();
+        try {
+            return retired;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     boolean empty() {
         lock.lock();
         try {
