@@ -37,6 +37,7 @@ public final class FileFunctionLogs implements FunctionLogs {
         if (!Files.isDirectory(dir)) {
             return false;
         }
+        store.flushIndexes(functionName); // the latest invocations' times are in the files before they are read
         Map<Path, Long> readUpTo = new HashMap<>();
         List<LogEvent> history = new ArrayList<>();
         for (Path file : logFiles(dir)) {

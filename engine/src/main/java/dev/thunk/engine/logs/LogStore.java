@@ -17,6 +17,9 @@ public final class LogStore {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
 
     private final Path root;
+    /** The streams open now, by file, so that readers can have their index entries written first. */
+    private final java.util.concurrent.ConcurrentHashMap<Path, LogStream> open =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public LogStore(Path root) {
         this.root = root;
@@ -29,7 +32,7 @@ public final class LogStore {
     /** Opens a new stream for an environment of a function version. */
     public LogStream open(String function, String version, String environmentId, Instant started) {
         String name = streamName(version, environmentId, started);
-        return new LogStream(name, fileOf(function, name));
+        return register(name, fileOf(function, name));
     }
 
     /**
@@ -49,7 +52,23 @@ public final class LogStore {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot adopt " + output + " as log stream " + file, e);
         }
-        return new LogStream(name, file);
+        return register(name, file);
+    }
+
+    private LogStream register(String name, Path file) {
+        LogStream stream = new LogStream(name, file, closed -> open.remove(file, closed));
+        open.put(file, stream);
+        return stream;
+    }
+
+    /** Writes the pending index entries of the function's open streams: a reader of its logs calls this first. */
+    public void flushIndexes(String function) {
+        Path dir = directory(function);
+        open.forEach((file, stream) -> {
+            if (file.getParent().equals(dir)) {
+                stream.flushIndex();
+            }
+        });
     }
 
     /** The stream's name as AWS prints it: {@code YYYY/MM/DD/[version]environmentId}. */

@@ -14,7 +14,10 @@ import java.nio.file.StandardOpenOption;
  * directly (O_APPEND), and Thunk appends its START, END and REPORT lines to. Because the function writes straight
  * into the file, everything it printed before answering is in the file when the answer arrives, so an
  * invocation's log is exact without racing a pipe reader. A side index records where and when each invocation
- * starts and ends, for reading by time range.
+ * starts and ends, for reading by time range. Its entries are written in batches ({@link #INDEX_BATCH} entries,
+ * or one {@link #INDEX_DELAY_MILLIS} old), not one write per invocation on the event loop; readers flush it first
+ * ({@link LogStore#flushIndexes}), and closing writes the rest. A killed server loses at most a batch: the lines of
+ * those invocations are still in the log, only timed by the invocation before them.
  *
  * <p>Thread-safe: appends are serialised; reads may run concurrently with appends.
  */
@@ -23,10 +26,18 @@ public final class LogStream implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final FileChannel index;
+    private final java.util.function.Consumer<LogStream> onClose;
+    static final int INDEX_BATCH = 64;
+    static final long INDEX_DELAY_MILLIS = 1000;
+    /** Index entries not written yet, how many, and the end time of the first. */
+    private final StringBuilder pendingIndex = new StringBuilder();
+    private int pendingEntries;
+    private long firstPendingMillis;
 
-    LogStream(String name, Path file) {
+    LogStream(String name, Path file, java.util.function.Consumer<LogStream> onClose) {
         this.name = name;
         this.file = file;
+        this.onClose = onClose;
         try {
             Files.createDirectories(file.getParent());
             this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -78,12 +89,32 @@ public final class LogStream implements AutoCloseable {
 
     /** Records that an invocation's log runs from {@code startOffset} to {@code endOffset}, at these times. */
     public synchronized void indexInvocation(long startOffset, long endOffset, long startMillis, long endMillis) {
-        String entry = startOffset + " " + endOffset + " " + startMillis + " " + endMillis + "\n";
+        if (pendingEntries == 0) {
+            firstPendingMillis = endMillis;
+        }
+        pendingIndex.append(startOffset).append(' ').append(endOffset).append(' ').append(startMillis).append(' ')
+                .append(endMillis).append('\n');
+        pendingEntries++;
+        if (pendingEntries >= INDEX_BATCH || endMillis - firstPendingMillis >= INDEX_DELAY_MILLIS) {
+            flushIndex();
+        }
+    }
+
+    /** Writes the index entries not written yet. */
+    public synchronized void flushIndex() {
+        if (pendingEntries == 0 || !index.isOpen()) {
+            return;
+        }
+        ByteBuffer entries = ByteBuffer.wrap(pendingIndex.toString().getBytes(StandardCharsets.US_ASCII));
         try {
-            index.write(ByteBuffer.wrap(entry.getBytes(StandardCharsets.US_ASCII)));
+            while (entries.hasRemaining()) {
+                index.write(entries);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write log index of " + file, e);
         }
+        pendingIndex.setLength(0);
+        pendingEntries = 0;
     }
 
     public long size() {
@@ -111,13 +142,17 @@ public final class LogStream implements AutoCloseable {
         }
     }
 
+    /** Writes the pending index entries, then closes the stream. */
     @Override
     public synchronized void close() {
         try {
+            flushIndex();
             channel.close();
             index.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            onClose.accept(this);
         }
     }
 }

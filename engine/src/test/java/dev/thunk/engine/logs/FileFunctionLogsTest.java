@@ -1,0 +1,78 @@
+package dev.thunk.engine.logs;
+
+import dev.thunk.core.logs.LogEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FileFunctionLogsTest {
+    @TempDir
+    Path dir;
+
+    /** Writes one invocation the way an environment does, started at {@code startMillis}. */
+    private static void invocation(LogStream stream, String id, long startMillis) throws Exception {
+        long start = stream.append("START RequestId: " + id + " Version: $LATEST\n");
+        // The function's own output goes straight into the file.
+        Files.writeString(stream.file(), "output of " + id + "\n", StandardOpenOption.APPEND);
+        long end = stream.appendThenSize("END RequestId: " + id + "\nREPORT RequestId: " + id + "\n");
+        stream.indexInvocation(start, end, startMillis, startMillis + 5);
+    }
+
+    private static List<LogEvent> read(FileFunctionLogs logs, long sinceMillis) {
+        List<LogEvent> events = new ArrayList<>();
+        logs.read("f", sinceMillis, false, event -> events.add(event));
+        return events;
+    }
+
+    @Test
+    void readersSeeTheTimesOfInvocationsWhoseIndexEntriesAreNotWrittenYet() throws Exception {
+        LogStore store = new LogStore(dir);
+        FileFunctionLogs logs = new FileFunctionLogs(store);
+        LogStream stream = store.open("f", "$LATEST", "e1", Instant.now());
+        long tenMinutesAgo = System.currentTimeMillis() - 600_000;
+        invocation(stream, "old", tenMinutesAgo);
+        assertEquals(0, Files.size(LogStore.indexOf(stream.file())), "one entry is held for a batch");
+
+        // Read by time: the held entry is written first, so the old invocation keeps its own time instead of the
+        // file's (now), and a read from five minutes ago does not show it.
+        assertEquals(List.of(), read(logs, tenMinutesAgo + 300_000));
+        List<LogEvent> all = read(logs, tenMinutesAgo - 1);
+        assertEquals(4, all.size());
+        assertTrue(all.stream().allMatch(e -> e.timestamp() == tenMinutesAgo), all.toString());
+        stream.close();
+    }
+
+    @Test
+    void entriesAreWrittenInBatchesAndAtClose() throws Exception {
+        LogStore store = new LogStore(dir);
+        LogStream stream = store.open("f", "$LATEST", "e2", Instant.now());
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < LogStream.INDEX_BATCH + 3; i++) {
+            invocation(stream, "r" + i, now);
+        }
+        Path index = LogStore.indexOf(stream.file());
+        assertEquals(LogStream.INDEX_BATCH, Files.readAllLines(index).size(), "one full batch written");
+        stream.close();
+        assertEquals(LogStream.INDEX_BATCH + 3, Files.readAllLines(index).size(), "the rest at close");
+    }
+
+    @Test
+    void anEntryOlderThanTheDelayGoesOutWithTheNext() throws Exception {
+        LogStore store = new LogStore(dir);
+        LogStream stream = store.open("f", "$LATEST", "e3", Instant.now());
+        long now = System.currentTimeMillis();
+        invocation(stream, "first", now - LogStream.INDEX_DELAY_MILLIS - 10);
+        invocation(stream, "second", now);
+        assertEquals(2, Files.readAllLines(LogStore.indexOf(stream.file())).size());
+        stream.close();
+    }
+}
