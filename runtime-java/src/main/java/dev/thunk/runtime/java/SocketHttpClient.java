@@ -28,6 +28,8 @@ import java.util.function.Consumer;
  */
 final class SocketHttpClient implements Closeable {
 
+    private static final byte[] NOTHING = new byte[0];
+
     private final String host;
     private final int port;
     private final String hostHeader;
@@ -65,16 +67,12 @@ final class SocketHttpClient implements Closeable {
         byte[] postHead = requestHead("POST", postPath, headers, length);
         byte[] getHead = requestHead("GET", getPath, null, 0);
         boolean reused = socket != null;
-        connectIfNeeded();
         HttpResponse answer;
         try {
-            sendPipelined(postHead, body, length, getHead);
-            answer = readResponse();
+            answer = sendThenRead(postHead, body, length, getHead);
         } catch (ResponseStartedException e) {
-            close();
             throw e.io;
         } catch (IOException e) {
-            close();
             if (!reused) {
                 throw e;
             }
@@ -90,12 +88,10 @@ final class SocketHttpClient implements Closeable {
             return get(getPath); // closed after answering the POST: the GET was not read
         }
         try {
-            return readResponse();
+            return readOrClose();
         } catch (ResponseStartedException e) {
-            close();
             throw e.io;
         } catch (IOException e) {
-            close();
             return get(getPath); // closed without a word on the GET: it was not served, so ask again
         }
     }
@@ -104,31 +100,47 @@ final class SocketHttpClient implements Closeable {
             throws IOException {
         byte[] head = requestHead(method, path, headers, length);
         boolean reused = socket != null;
-        connectIfNeeded();
         try {
-            send(head, body, length);
-            return readResponse();
+            return sendThenRead(head, body, length, NOTHING);
         } catch (ResponseStartedException e) {
-            close();
             throw e.io;
         } catch (IOException e) {
-            close();
             if (!reused) {
                 throw e;
             }
             // A kept-alive connection the server had already closed; nothing of the answer was read, so the
             // request never reached the server and one retry on a fresh connection is safe.
-            connectIfNeeded();
             try {
-                send(head, body, length);
-                return readResponse();
+                return sendThenRead(head, body, length, NOTHING);
             } catch (ResponseStartedException again) {
-                close();
                 throw again.io;
-            } catch (IOException again) {
-                close();
-                throw again;
             }
+        }
+    }
+
+    /**
+     * Connects if needed, sends, and reads the first answer. Any failure closes the connection; it is a
+     * {@link ResponseStartedException} when part of the answer had arrived (the request may have been served, so it
+     * must not be sent again).
+     */
+    private HttpResponse sendThenRead(byte[] head, byte[] body, int length, byte[] then) throws IOException {
+        connectIfNeeded();
+        try {
+            send(head, body, length, then);
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+        return readOrClose();
+    }
+
+    /** The next answer; any failure closes the connection (see {@link #sendThenRead}). */
+    private HttpResponse readOrClose() throws IOException {
+        try {
+            return readResponse();
+        } catch (IOException e) {
+            close();
+            throw e;
         }
     }
 
@@ -148,33 +160,28 @@ final class SocketHttpClient implements Closeable {
         return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    private void send(byte[] head, byte[] body, int length) throws IOException {
-        if (length > 0 && head.length + length <= 64 * 1024) {
-            // One write, one segment: with TCP_NODELAY a separate small body write would cost a packet.
-            byte[] all = new byte[head.length + length];
+    /**
+     * Writes a request's head and the first {@code length} bytes of its body, then {@code then} (a request pipelined
+     * behind it, or nothing). One write, one segment, when it all fits 64 KB: with TCP_NODELAY each separate small
+     * write would cost a packet.
+     */
+    private void send(byte[] head, byte[] body, int length, byte[] then) throws IOException {
+        if (head.length + length + then.length <= 64 * 1024) {
+            byte[] all = new byte[head.length + length + then.length];
             System.arraycopy(head, 0, all, 0, head.length);
-            System.arraycopy(body, 0, all, head.length, length);
+            if (length > 0) {
+                System.arraycopy(body, 0, all, head.length, length);
+            }
+            System.arraycopy(then, 0, all, head.length + length, then.length);
             out.write(all);
         } else {
             out.write(head);
             if (length > 0) {
                 out.write(body, 0, length);
             }
-        }
-        out.flush();
-    }
-
-    private void sendPipelined(byte[] head, byte[] body, int length, byte[] then) throws IOException {
-        if (head.length + length + then.length <= 64 * 1024) {
-            byte[] all = new byte[head.length + length + then.length];
-            System.arraycopy(head, 0, all, 0, head.length);
-            System.arraycopy(body, 0, all, head.length, length);
-            System.arraycopy(then, 0, all, head.length + length, then.length);
-            out.write(all);
-        } else {
-            out.write(head);
-            out.write(body, 0, length);
-            out.write(then);
+            if (then.length > 0) {
+                out.write(then);
+            }
         }
         out.flush();
     }
