@@ -83,7 +83,7 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
         this.memoryLimits = memoryLimits;
         this.pools = new PoolRegistry(f -> new FunctionPool(f, this::startEnvironment, !config.keepAlive().isZero()));
         this.admission = new Admission(config.concurrencyLimit(), store.reservedConcurrencies());
-        this.provisioner = new Provisioner(provisioned, functions, this::poolOf, admission);
+        this.provisioner = new Provisioner(provisioned, functions, pools::poolOf, admission);
         this.cells = config.stemCells().map(dir -> new StemCells(dir, launcher, memoryLimits, starts,
                 cell -> EnvironmentVariables.ofStemCell(cell.id, cell.taskRoot(), cell.optRoot())));
         long period = Math.max(100, Math.min(10_000, config.keepAlive().toMillis() / 4));
@@ -105,12 +105,8 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
         Invocation invocation = new Invocation(request.requestId(), resolved.function, resolved.invokedArn,
                 request.payload(), request.clientContext(), request.tailLog());
         invocation.result.whenComplete((result, error) -> release.run());
-        poolOf(resolved.function).submit(invocation);
+        pools.poolOf(resolved.function).submit(invocation);
         return invocation.result;
-    }
-
-    private FunctionPool poolOf(FunctionVersion f) {
-        return pools.poolOf(f);
     }
 
     private record Resolved(FunctionVersion function, String invokedArn) {
@@ -411,17 +407,13 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
                 .orElse("stem cells: off (every cold start starts a process)");
     }
 
-    private java.util.stream.Stream<FunctionPool> allPools() {
-        return pools.all();
-    }
-
     /** Ends every environment and waits (briefly) for their processes to be gone. */
     @Override
     public void close() {
         closing = true;
         vertx.cancelTimer(housekeeping);
         cells.ifPresent(StemCells::close);
-        allPools().flatMap(p -> p.snapshot().stream()).forEach(Environment::destroy);
+        pools.all().flatMap(p -> p.snapshot().stream()).forEach(Environment::destroy);
         starts.shutdown();
         try {
             starts.awaitTermination(5, TimeUnit.SECONDS);
@@ -429,8 +421,8 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
             Thread.currentThread().interrupt();
         }
         // Environments that were still starting registered themselves meanwhile.
-        allPools().flatMap(p -> p.snapshot().stream()).forEach(Environment::destroy);
-        for (FunctionPool pool : allPools().toList()) {
+        pools.all().flatMap(p -> p.snapshot().stream()).forEach(Environment::destroy);
+        for (FunctionPool pool : pools.all().toList()) {
             for (Invocation waiting : pool.drainPending()) {
                 waiting.result.complete(new InvocationResult.Failure(waiting.requestId, waiting.function.version(),
                         "Runtime.Unavailable", PlatformErrors.payload("Runtime.Unavailable",

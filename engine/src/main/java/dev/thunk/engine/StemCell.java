@@ -114,8 +114,7 @@ final class StemCell {
     boolean ready() {
         try {
             long size = Files.size(output());
-            return size >= READY.length() && size < 16_384
-                    && Files.readString(output(), StandardCharsets.UTF_8).contains(READY);
+            return size >= READY.length() && size < 16_384 && outputText().contains(READY);
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -157,23 +156,29 @@ final class StemCell {
      * warning), about to be emptied out at binding; empty if nothing.
      */
     String unexpectedOutput() {
+        // All of it (a cell is only bound while its output is under 16 KB), so READY is never cut in two.
+        String rest = outputText().replace(READY, "").strip();
+        String tail = lastChars(rest);
+        return tail.length() < rest.length() ? "..." + tail : rest;
+    }
+
+    /** The last lines the process printed, for a warning when a cell ends before it was bound. */
+    String outputTail() {
+        return lastChars(outputText());
+    }
+
+    /** Everything the process printed so far; empty if it cannot be read. */
+    private String outputText() {
         try {
-            // All of it (a cell is only bound while its output is under 16 KB), so READY is never cut in two.
-            String rest = Files.readString(output(), StandardCharsets.UTF_8).replace(READY, "").strip();
-            return rest.length() > 2000 ? "..." + rest.substring(rest.length() - 2000) : rest;
+            return Files.readString(output(), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
             return "";
         }
     }
 
-    /** The last lines the process printed, for a warning when a cell ends before it was bound. */
-    String outputTail() {
-        try {
-            String text = Files.readString(output(), StandardCharsets.UTF_8);
-            return text.length() > 2000 ? text.substring(text.length() - 2000) : text;
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
+    /** At most the last 2,000 characters: enough of an output for a log line. */
+    private static String lastChars(String text) {
+        return text.length() > 2000 ? text.substring(text.length() - 2000) : text;
     }
 
     /** Removes the cell's directory (hard links only: the function's unpacked code is untouched). */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where logs live: {@code <root>/<function>/<stream>.log}, one stream per environment, grouped per function as in
@@ -18,8 +19,7 @@ public final class LogStore {
 
     private final Path root;
     /** The streams open now, by file, so that readers can have their index entries written first. */
-    private final java.util.concurrent.ConcurrentHashMap<Path, LogStream> open =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Path, LogStream> open = new ConcurrentHashMap<>();
 
     public LogStore(Path root) {
         this.root = root;

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.function.Consumer;
 
 /**
  * The log of one execution environment: a file the environment's process appends its stdout and stderr to
@@ -22,19 +23,20 @@ import java.nio.file.StandardOpenOption;
  * <p>Thread-safe: appends are serialised; reads may run concurrently with appends.
  */
 public final class LogStream implements AutoCloseable {
+    static final int INDEX_BATCH = 64;
+    static final long INDEX_DELAY_MILLIS = 1000;
+
     private final String name;
     private final Path file;
     private final FileChannel channel;
     private final FileChannel index;
-    private final java.util.function.Consumer<LogStream> onClose;
-    static final int INDEX_BATCH = 64;
-    static final long INDEX_DELAY_MILLIS = 1000;
+    private final Consumer<LogStream> onClose;
     /** Index entries not written yet, how many, and the end time of the first. */
     private final StringBuilder pendingIndex = new StringBuilder();
     private int pendingEntries;
     private long firstPendingMillis;
 
-    LogStream(String name, Path file, java.util.function.Consumer<LogStream> onClose) {
+    LogStream(String name, Path file, Consumer<LogStream> onClose) {
         this.name = name;
         this.file = file;
         this.onClose = onClose;
@@ -63,7 +65,7 @@ public final class LogStream implements AutoCloseable {
     public synchronized long append(String lines) {
         try {
             long offset = channel.size();
-            write(lines);
+            writeFully(channel, lines.getBytes(StandardCharsets.UTF_8));
             return offset;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write log stream " + file, e);
@@ -73,17 +75,17 @@ public final class LogStream implements AutoCloseable {
     /** Appends platform lines that close an invocation's log; returns the file's size after them. */
     public synchronized long appendThenSize(String lines) {
         try {
-            write(lines);
+            writeFully(channel, lines.getBytes(StandardCharsets.UTF_8));
             return channel.size();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write log stream " + file, e);
         }
     }
 
-    private void write(String lines) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap(lines.getBytes(StandardCharsets.UTF_8));
-        while (bytes.hasRemaining()) {
-            channel.write(bytes);
+    private static void writeFully(FileChannel to, byte[] bytes) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+            to.write(buffer);
         }
     }
 
@@ -105,11 +107,8 @@ public final class LogStream implements AutoCloseable {
         if (pendingEntries == 0 || !index.isOpen()) {
             return;
         }
-        ByteBuffer entries = ByteBuffer.wrap(pendingIndex.toString().getBytes(StandardCharsets.US_ASCII));
         try {
-            while (entries.hasRemaining()) {
-                index.write(entries);
-            }
+            writeFully(index, pendingIndex.toString().getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write log index of " + file, e);
         }
