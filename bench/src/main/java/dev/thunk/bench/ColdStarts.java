@@ -91,12 +91,7 @@ final class ColdStarts {
 
     private static void awaitQuiet(Supplier<StemCellCounts> stemCells, long untilNanos) {
         while (!stemCells.get().quiet() && System.nanoTime() < untilNanos) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+            Processes.pause(5);
         }
     }
 

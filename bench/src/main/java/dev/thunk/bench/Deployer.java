@@ -49,7 +49,7 @@ final class Deployer implements AutoCloseable {
             if (state == State.FAILED || System.nanoTime() > deadline) {
                 throw new IllegalStateException("function " + name + " is " + state + ", not Active");
             }
-            pause(5);
+            Processes.pause(5);
         }
     }
 
@@ -78,16 +78,7 @@ final class Deployer implements AutoCloseable {
                         + " s after their functions were deleted: "
                         + ProcessHandle.current().children().map(p -> p.info().command().orElse("?")).toList());
             }
-            pause(2);
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            Processes.pause(2);
         }
     }
 

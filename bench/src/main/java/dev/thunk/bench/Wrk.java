@@ -1,5 +1,7 @@
 package dev.thunk.bench;
 
+import dev.thunk.engine.launch.Executables;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,17 +37,7 @@ final class Wrk {
 
     /** wrk on the PATH, if any. */
     static Optional<Path> find() {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(":")) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "wrk");
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return Executables.onPath("wrk").map(Path::of);
     }
 
     static Result run(Path wrk, String label, int port, String path, int connections, Duration warmup,

@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /** Finds programs on the server's PATH. */
-final class Executables {
+public final class Executables {
     private Executables() {
     }
 
-    static Optional<String> onPath(String name) {
+    public static Optional<String> onPath(String name) {
         String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
         for (String dir : path.split(File.pathSeparator)) {
             Path candidate = Path.of(dir, name);
