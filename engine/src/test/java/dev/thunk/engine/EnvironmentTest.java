@@ -1,9 +1,6 @@
 package dev.thunk.engine;
 
-import dev.thunk.core.CodeInfo;
-import dev.thunk.core.FunctionConfig;
 import dev.thunk.core.FunctionVersion;
-import dev.thunk.core.Status;
 import dev.thunk.engine.logs.LogStore;
 import dev.thunk.engine.runtimeapi.RuntimeApiServer;
 import dev.thunk.testkit.Await;
@@ -18,8 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 class EnvironmentTest {
@@ -36,11 +31,23 @@ class EnvironmentTest {
         vertx.close().await();
     }
 
+    private static final byte[] NEXT = "GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
+
     private static FunctionVersion function() {
-        FunctionConfig config = new FunctionConfig("python3.12", "app.handler", "arn:aws:iam::123456789012:role/r",
-                "", 128, 3, 512, Map.of(), List.of("x86_64"), List.of(), Optional.empty(), "PassThrough");
-        return new FunctionVersion("f", FunctionVersion.LATEST, config, new CodeInfo("sha", "blob", 1, 1),
-                Status.ACTIVE, "rev", Instant.now());
+        return TestFunctions.version("f", FunctionVersion.LATEST, "rev");
+    }
+
+    /** An environment registered in its own pool, with its Runtime API listening; no process attached yet. */
+    private record Started(FunctionPool pool, Environment environment, RuntimeApiServer api) {
+    }
+
+    private Started start(String id) {
+        FunctionPool pool = new FunctionPool(function(), (p, provisioned) -> { }, true);
+        Environment environment = new Environment(id, Optional.empty(), pool,
+                new LogStore(dir).open("f", FunctionVersion.LATEST, id, Instant.now()), vertx);
+        pool.register(environment);
+        return new Started(pool, environment, RuntimeApiServer.start(vertx, environment).await());
     }
 
     /**
@@ -49,22 +56,18 @@ class EnvironmentTest {
      */
     @Test
     void aProcessAttachedAfterItsEnvironmentEndedIsKilled() throws Exception {
-        FunctionPool pool = new FunctionPool(function(), (p, provisioned) -> { }, true);
-        Environment environment = new Environment("e1", Optional.empty(), pool,
-                new LogStore(dir).open("f", FunctionVersion.LATEST, "e1", Instant.now()), vertx);
-        pool.register(environment);
-        RuntimeApiServer api = RuntimeApiServer.start(vertx, environment).await();
-        try (Socket runtime = new Socket("127.0.0.1", api.port())) {
+        Started started = start("e1");
+        Environment environment = started.environment();
+        try (Socket runtime = new Socket("127.0.0.1", started.api().port())) {
             OutputStream out = runtime.getOutputStream();
-            out.write("GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(NEXT);
             out.flush();
             Await.until("the runtime waits for work", Duration.ofSeconds(5),
                     () -> environment.state() == Environment.State.IDLE);
-            pool.retire();
+            started.pool().retire();
 
             process = new ProcessBuilder("sleep", "30").start();
-            environment.attach(process, api, Optional.empty());
+            environment.attach(process, started.api(), Optional.empty());
             Await.until("the late process is killed", Duration.ofSeconds(5), () -> !process.isAlive());
         }
     }
@@ -76,25 +79,21 @@ class EnvironmentTest {
      */
     @Test
     void aLongPollOnANewConnectionReplacesOneWhoseConnectionIsGone() throws Exception {
-        FunctionPool pool = new FunctionPool(function(), (p, provisioned) -> { }, true);
-        Environment environment = new Environment("e2", Optional.empty(), pool,
-                new LogStore(dir).open("f", FunctionVersion.LATEST, "e2", Instant.now()), vertx);
-        pool.register(environment);
-        RuntimeApiServer api = RuntimeApiServer.start(vertx, environment).await();
+        Started started = start("e2");
+        FunctionPool pool = started.pool();
+        Environment environment = started.environment();
         process = new ProcessBuilder("sleep", "30").start();
-        environment.attach(process, api, Optional.empty());
-        byte[] next = "GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n"
-                .getBytes(StandardCharsets.US_ASCII);
-        try (Socket lost = new Socket("127.0.0.1", api.port())) {
-            lost.getOutputStream().write(next);
+        environment.attach(process, started.api(), Optional.empty());
+        try (Socket lost = new Socket("127.0.0.1", started.api().port())) {
+            lost.getOutputStream().write(NEXT);
             Await.until("the runtime waits for work", Duration.ofSeconds(5), () -> ready(pool, environment));
         }
         Await.until("the server sees the connection closed", Duration.ofSeconds(5),
                 () -> !ready(pool, environment));
 
-        try (Socket again = new Socket("127.0.0.1", api.port())) {
+        try (Socket again = new Socket("127.0.0.1", started.api().port())) {
             again.setSoTimeout(10_000);
-            again.getOutputStream().write(next);
+            again.getOutputStream().write(NEXT);
             Await.until("the new long poll is parked", Duration.ofSeconds(5), () -> ready(pool, environment));
             pool.submit(new Invocation("req-1", function(), "arn:aws:lambda:us-east-1:123456789012:function:f",
                     "{}".getBytes(StandardCharsets.UTF_8), Optional.empty(), false));

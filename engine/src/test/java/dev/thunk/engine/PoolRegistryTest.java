@@ -1,16 +1,10 @@
 package dev.thunk.engine;
 
-import dev.thunk.core.CodeInfo;
-import dev.thunk.core.FunctionConfig;
 import dev.thunk.core.FunctionVersion;
-import dev.thunk.core.Status;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,10 +21,7 @@ class PoolRegistryTest {
     });
 
     private static FunctionVersion version(String name, String version, String revision) {
-        FunctionConfig config = new FunctionConfig("python3.12", "app.handler", "arn:aws:iam::123456789012:role/r",
-                "", 128, 3, 512, Map.of(), List.of("x86_64"), List.of(), Optional.empty(), "PassThrough");
-        return new FunctionVersion(name, version, config, new CodeInfo("sha", "blob", 1, 1), Status.ACTIVE, revision,
-                Instant.now());
+        return TestFunctions.version(name, version, revision);
     }
 
     @Test
