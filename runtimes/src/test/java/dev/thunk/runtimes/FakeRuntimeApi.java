@@ -52,8 +52,10 @@ final class FakeRuntimeApi implements AutoCloseable {
     private final BlockingQueue<Invocation> events = new LinkedBlockingQueue<>();
     private final BlockingQueue<Post> posts = new LinkedBlockingQueue<>();
     private final AtomicInteger nextCalls = new AtomicInteger();
+    private final java.util.Set<InetSocketAddress> clients = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile int responseLimit = 6_291_556;
     private volatile boolean closeAfterEachAnswer;
+    private volatile boolean trickleEvents;
     private volatile boolean closed;
 
     FakeRuntimeApi() {
@@ -81,6 +83,14 @@ final class FakeRuntimeApi implements AutoCloseable {
         closeAfterEachAnswer = true;
     }
 
+    /**
+     * Sends each event's answer in three writes, 50 ms apart: the head, then the body in two halves. A client that
+     * waits for a number of bytes must still read a rest shorter than that.
+     */
+    void trickleEvents() {
+        trickleEvents = true;
+    }
+
     void enqueue(Invocation invocation) {
         events.add(invocation);
     }
@@ -91,6 +101,11 @@ final class FakeRuntimeApi implements AutoCloseable {
 
     int nextCalls() {
         return nextCalls.get();
+    }
+
+    /** How many connections the runtime has made. */
+    int connections() {
+        return clients.size();
     }
 
     /** The next post made by the runtime, waiting for it up to {@code timeout}. */
@@ -110,6 +125,7 @@ final class FakeRuntimeApi implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            clients.add(exchange.getRemoteAddress());
             String path = exchange.getRequestURI().getPath().substring(PREFIX.length());
             String method = exchange.getRequestMethod();
             if (method.equals("GET") && path.equals("invocation/next")) {
@@ -157,7 +173,28 @@ final class FakeRuntimeApi implements AutoCloseable {
             return; // shutting down: the exchange is closed without an answer
         }
         invocation.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-        answer(exchange, 200, invocation.body());
+        if (trickleEvents) {
+            trickle(exchange, invocation.body().getBytes(StandardCharsets.UTF_8));
+        } else {
+            answer(exchange, 200, invocation.body());
+        }
+    }
+
+    private static void trickle(HttpExchange exchange, byte[] body) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        var out = exchange.getResponseBody();
+        int half = body.length / 2;
+        try {
+            out.flush();
+            Thread.sleep(50);
+            out.write(body, 0, half);
+            out.flush();
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        out.write(body, half, body.length - half);
     }
 
     private void answer(HttpExchange exchange, int status, String body) throws IOException {

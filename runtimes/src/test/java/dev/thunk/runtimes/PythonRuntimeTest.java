@@ -372,6 +372,26 @@ class PythonRuntimeTest {
         }
     }
 
+    /**
+     * While the outcome's answer and the next event are both awaited, the client asks to be woken only once more
+     * than the outcome's answer has arrived; the rest of an event that comes in small pieces must still be read.
+     */
+    @Test
+    void anEventArrivingInSmallPiecesIsReadWhole() throws IOException {
+        write("app.py", "def handler(event, context):\n    return event['n']\n");
+        api.trickleEvents();
+        start("app.handler");
+        for (int n = 1; n <= 3; n++) {
+            api.enqueue("req-piece-" + n, "{\"n\":" + n + "}");
+            Post post = awaitPost();
+            assertEquals("req-piece-" + n, post.requestId(), runtime.log());
+            assertEquals(Integer.toString(n), post.body(), runtime.log());
+        }
+        // A client stuck on a rest shorter than its mark would only go on once the server gave up on the
+        // connection, and then on a new one.
+        assertEquals(1, api.connections(), runtime.log());
+    }
+
     @Test
     void exitsWhenTheRuntimeApiRefusesConnections() throws IOException {
         write("app.py", "def handler(event, context):\n    return 1\n");
