@@ -235,7 +235,7 @@ public final class ThunkServer implements AutoCloseable {
      * How long an event loop keeps polling after its last piece of work before it blocks: 200 µs, or
      * {@code -Dthunk.busyPollMicros=N} (0: never). Long enough for a runtime to run a small handler and answer, so the
      * answer finds the loop awake (see {@link BusyPollingTransport}); measured side by side with
-     * bench/busy-poll-pair.sh (docs/benchmarks.md).
+     * bench/pair.sh (docs/benchmarks.md).
      */
     static long busyPollMicros() {
         return Math.max(0, Long.getLong("thunk.busyPollMicros", 200));

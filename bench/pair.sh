@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
-# Side-by-side comparison of two server settings, for effects smaller than this machine's drift between runs:
-# two Thunk servers run at the same time (A: -Dthunk.busyPollMicros=0, B: the default 200 µs, or the JVM options in
-# A_OPTS and B_OPTS), get the same no-op functions, and take turns: each round measures every function on A, then
-# on B. Warm latency: 2,000 sequential invokes from a separate process (a raw-socket Python client, as far from
-# the server's JVM as a real caller); throughput: wrk with 32 keep-alive connections, when wrk is installed.
+# Side-by-side comparison of two servers, for effects smaller than this machine's drift between runs: two Thunk
+# servers run at the same time, get the same no-op functions, and take turns: each round measures every function on
+# A, then on B. Warm latency: 2,000 sequential invokes from a separate process (a raw-socket Python client, as far
+# from the server's JVM as a real caller); throughput: wrk with 32 keep-alive connections, when wrk is installed.
 # Prints a Markdown table of medians over the rounds. Stops by itself; loopback only.
-#   bench/busy-poll-pair.sh [ROUNDS]       (default 6; about 15 s per round per function with wrk)
-#   FUNCTIONS="node python" bench/busy-poll-pair.sh   (some of: python node provided; default all three)
+#   bench/pair.sh [ROUNDS]       (default 6; about 15 s per round per function with wrk)
+#   FUNCTIONS="node python" bench/pair.sh   (some of: python node provided; default all three)
+# What differs between A and B:
+#   - JVM options: A_OPTS and B_OPTS (default: A -Dthunk.busyPollMicros=0, B the default 200 µs);
+#   - the build: A_ROOT and B_ROOT, checkouts whose server jar each side runs, with their own runtime clients
+#     (default: this checkout). Before and after a commit:
+#       git worktree add /tmp/before HEAD~1 && (cd /tmp/before && ./mvnw -q -o package -DskipTests)
+#       A_ROOT=/tmp/before A_OPTS= B_OPTS= bench/pair.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds="${1:-6}"
-a_opts="${A_OPTS:--Dthunk.busyPollMicros=0}"
-b_opts="${B_OPTS:--Dthunk.busyPollMicros=200}"
+a_opts="${A_OPTS--Dthunk.busyPollMicros=0}"
+b_opts="${B_OPTS--Dthunk.busyPollMicros=200}"
+a_root="$(cd "${A_ROOT:-$root}" && pwd)"
+b_root="$(cd "${B_ROOT:-$root}" && pwd)"
+for side_root in "$a_root" "$b_root"; do
+  [ -f "$side_root/server/target/thunk-server.jar" ] || { echo "no server jar under $side_root: build it first" >&2; exit 1; }
+done
 python=/usr/bin/python3
 [ -x "$python" ] || python="$(command -v python3)"
 
@@ -92,16 +102,44 @@ times.sort()
 print("%.1f" % (times[n // 2] * 1e6))
 EOF
 
-start_server() {  # name port opts
+# CPU time (clock ticks) of a server's descendants, the environments, without Java processes (the server's
+# archive training runs beside the first rounds).
+cat > "$work/environments_cpu.py" <<'EOF'
+import os, sys
+parents, ticks = {}, {}
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    try:
+        with open("/proc/%s/stat" % pid) as f:
+            comm, rest = f.read().rsplit(")", 1)
+    except OSError:
+        continue
+    fields = rest.split()
+    parents[pid] = fields[1]
+    ticks[pid] = 0 if comm.endswith("(java") else int(fields[11]) + int(fields[12])
+def under(pid, root):
+    while pid in parents and pid != "1":
+        pid = parents[pid]
+        if pid == root:
+            return True
+    return False
+print(sum(t for pid, t in ticks.items() if under(pid, sys.argv[1])))
+EOF
+environments_cpu() { "$python" "$work/environments_cpu.py" "$1"; }
+per_invocation_us() {  # ticks_before ticks_after invocations
+  awk -v a="$1" -v b="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (b - a) * 1e6 / hz / n }'
+}
+
+start_server() {  # name port opts root
   mkdir -p "$work/$1"
-  (cd "$work" && exec "$jdk/bin/java" --enable-native-access=ALL-UNNAMED -Dthunk.home="$root" $3 \
-      -jar "$root/server/target/thunk-server.jar" server --data-dir "$work/$1/data" --port "$2" --no-auth \
+  (cd "$work" && exec "$jdk/bin/java" --enable-native-access=ALL-UNNAMED -Dthunk.home="$4" $3 \
+      -jar "$4/server/target/thunk-server.jar" server --data-dir "$work/$1/data" --port "$2" --no-auth \
       > "$work/$1/server.log" 2>&1) &
   pids+=($!)
 }
 port_a=$((20000 + RANDOM % 20000)); port_b=$((port_a + 1))
-start_server a "$port_a" "$a_opts"
-start_server b "$port_b" "$b_opts"
+start_server a "$port_a" "$a_opts" "$a_root"
+start_server b "$port_b" "$b_opts" "$b_root"
+pid_a="${pids[0]}"; pid_b="${pids[1]}"
 for side in a b; do
   for _ in $(seq 150); do grep -q "listening" "$work/$side/server.log" && break; sleep 0.2; done
   grep -q "listening" "$work/$side/server.log" || { cat "$work/$side/server.log" >&2; exit 1; }
@@ -122,18 +160,25 @@ for round in $(seq "$rounds"); do
   for fn in ${FUNCTIONS:-python node provided}; do
     for side in a b; do
       port=$([ $side = a ] && echo "$port_a" || echo "$port_b")
+      server=$([ $side = a ] && echo "$pid_a" || echo "$pid_b")
+      before=$(environments_cpu "$server")
       echo "$side $fn latency $("$python" "$work/latency.py" "$port" "$fn" 2000)" >> "$results"
+      echo "$side $fn environment-cpu-sequential $(per_invocation_us "$before" "$(environments_cpu "$server")" 2500)" >> "$results"
       if command -v wrk >/dev/null; then
         url="http://127.0.0.1:$port/2015-03-31/functions/$fn/invocations"
         printf 'wrk.method = "POST"\nwrk.body = "{}"\n' > "$work/post.lua"
         wrk -c32 -t1 -d2s -s "$work/post.lua" "$url" >/dev/null
-        echo "$side $fn throughput $(wrk -c32 -t1 -d5s -s "$work/post.lua" "$url" | awk '/Requests\/sec/ {print $2}')" >> "$results"
+        before=$(environments_cpu "$server")
+        out=$(wrk -c32 -t1 -d5s -s "$work/post.lua" "$url")
+        after=$(environments_cpu "$server")
+        echo "$side $fn throughput $(echo "$out" | awk '/Requests\/sec/ {print $2}')" >> "$results"
+        echo "$side $fn environment-cpu-wrk $(per_invocation_us "$before" "$after" "$(echo "$out" | awk '/requests in/ {print $1}')")" >> "$results"
       fi
     done
   done
 done
 
-"$python" - "$results" "$rounds" "$a_opts" "$b_opts" <<'EOF'
+"$python" - "$results" "$rounds" "$a_opts $a_root" "$b_opts $b_root" <<'EOF'
 import statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
@@ -145,8 +190,8 @@ print("|---|---|---:|---:|---:|---:|")
 for (fn, what), sides in sorted(rows.items()):
     a, b = sides["a"], sides["b"]
     ma, mb = statistics.median(a), statistics.median(b)
-    better = sum(1 for x, y in zip(a, b) if (y < x if what == "latency" else y > x))
-    unit = "µs p50" if what == "latency" else "invocations/s"
+    better = sum(1 for x, y in zip(a, b) if (y > x if what == "throughput" else y < x))
+    unit = {"latency": "µs p50", "throughput": "invocations/s"}.get(what, "µs per invocation")
     print("| %s | %s %s | %.0f [%s] | %.0f [%s] | %.2f | %d of %d |" % (fn, what, unit, ma,
           " ".join("%.0f" % x for x in a), mb, " ".join("%.0f" % x for x in b), mb / ma, better, len(a)))
 EOF
