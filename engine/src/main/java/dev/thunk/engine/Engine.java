@@ -41,8 +41,9 @@ import java.util.logging.Logger;
 /**
  * Runs invocations in execution environments. Admits each invocation against the concurrency limit, routes it to
  * the pool of its function's current configuration, and starts environments for pools on virtual threads.
- * Listens to the control plane: a changed function's {@code $LATEST} environments and a deleted function's
- * environments are retired (published versions are immutable, so their environments stay valid). Keeps the
+ * Listens to the control plane: a changed function's {@code $LATEST} environments, a deleted version's and a
+ * deleted function's environments are retired (published versions are immutable, so the environments of those
+ * that remain stay valid). Keeps the
  * environments of provisioned concurrency configurations running ({@link Provisioner}); {@link #startProvisioned}
  * starts those stored when the server starts. An on-demand cold start of a Python, Node.js or Java function binds
  * a {@link StemCells stem cell} when one is ready, instead of starting a process. One housekeeping task ends
@@ -315,7 +316,7 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
     @Override
     public void changed(String functionName) {
         functions.invalidate(functionName);
-        retirePools(functionName, true);
+        pools.retire(functionName, Optional.of(FunctionVersion.LATEST), System.nanoTime());
     }
 
     /** An alias may route elsewhere now, or a version is gone: provisioned environments follow. */
@@ -326,9 +327,16 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
     }
 
     @Override
+    public void versionDeleted(String functionName, String version) {
+        functions.invalidate(functionName);
+        pools.retire(functionName, Optional.of(version), System.nanoTime());
+        reconcileQuietly(functionName);
+    }
+
+    @Override
     public void deleted(String functionName) {
         functions.invalidate(functionName);
-        retirePools(functionName, false);
+        pools.retire(functionName, Optional.empty(), System.nanoTime());
         reconcileQuietly(functionName);
     }
 
@@ -361,14 +369,6 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
             LOG.log(Level.WARNING, "cannot adjust provisioned environments of " + functionName + ": "
                     + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Retires the function's pools ({@code latestOnly}: those of {@code $LATEST}, the only mutable version): new
-     * invocations make new ones (see {@link PoolRegistry}).
-     */
-    private void retirePools(String functionName, boolean latestOnly) {
-        pools.retire(functionName, latestOnly, System.nanoTime());
     }
 
     /** The one housekeeping task: ends environments idle past the keep-alive or older than their lifetime. */

@@ -3,6 +3,7 @@ package dev.thunk.engine;
 import dev.thunk.core.FunctionVersion;
 
 import java.util.Collection;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -46,10 +47,14 @@ final class PoolRegistry {
         return pool;
     }
 
-    /** Retires the function's live pools ({@code latestOnly}: those of {@code $LATEST}, the only mutable version). */
-    void retire(String functionName, boolean latestOnly, long nowNanos) {
+    /**
+     * Retires the function's live pools: those of one {@code version} ({@code $LATEST} when its code or
+     * configuration changed, a published one when it was deleted), or of every version (the function was deleted).
+     * New invocations make new pools.
+     */
+    void retire(String functionName, Optional<String> version, long nowNanos) {
         live.forEach((key, pool) -> {
-            if (key.name().equals(functionName) && (!latestOnly || key.version().equals(FunctionVersion.LATEST))) {
+            if (key.name().equals(functionName) && version.map(key.version()::equals).orElse(true)) {
                 // Remembered first: a pool made for this key from now on is retired at once.
                 retiredKeys.put(key, nowNanos);
                 retire(key, pool);

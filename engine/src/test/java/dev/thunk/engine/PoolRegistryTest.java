@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -43,7 +44,7 @@ class PoolRegistryTest {
         FunctionVersion stale = version("gone", "$LATEST", "r1");
         FunctionPool before = registry.poolOf(stale);
         FunctionPool other = registry.poolOf(version("kept", "$LATEST", "r1"));
-        registry.retire("gone", false, System.nanoTime());
+        registry.retire("gone", Optional.empty(), System.nanoTime());
         assertTrue(before.retired());
         assertFalse(other.retired());
 
@@ -63,9 +64,22 @@ class PoolRegistryTest {
     void updatingLatestRetiresOnlyLatest() {
         FunctionPool latest = registry.poolOf(version("f", "$LATEST", "r1"));
         FunctionPool published = registry.poolOf(version("f", "1", "r0"));
-        registry.retire("f", true, System.nanoTime());
+        registry.retire("f", Optional.of(FunctionVersion.LATEST), System.nanoTime());
         assertTrue(latest.retired());
         assertFalse(published.retired());
         assertFalse(registry.poolOf(version("f", "$LATEST", "r2")).retired(), "the new revision's pool is live");
+    }
+
+    /** A deleted version's environments end; the function's other versions keep theirs. */
+    @Test
+    void deletingAVersionRetiresOnlyThatVersion() {
+        FunctionPool latest = registry.poolOf(version("f", "$LATEST", "r1"));
+        FunctionPool one = registry.poolOf(version("f", "1", "r0"));
+        FunctionPool two = registry.poolOf(version("f", "2", "r1"));
+        registry.retire("f", Optional.of("1"), System.nanoTime());
+        assertTrue(one.retired());
+        assertFalse(latest.retired());
+        assertFalse(two.retired());
+        assertEquals(2, registry.live().size());
     }
 }

@@ -64,7 +64,13 @@ class VersionsIT {
                     .description());
             assertEquals("1", lambda.getFunction(b -> b.functionName("versioned:1")).configuration().version());
 
+            assertTrue(server.pools().stream().anyMatch(l -> l.startsWith("function=versioned, version=1,")),
+                    server.pools().toString());
             lambda.deleteFunction(b -> b.functionName("versioned").qualifier("1"));
+            assertTrue(server.pools().stream().noneMatch(l -> l.startsWith("function=versioned, version=1,")),
+                    "a deleted version's environments end: " + server.pools());
+            assertTrue(server.pools().stream().anyMatch(l -> l.startsWith("function=versioned, version=2,")),
+                    "the other versions keep theirs: " + server.pools());
             ResourceNotFoundException gone = assertThrows(ResourceNotFoundException.class,
                     () -> lambda.invoke(b -> b.functionName("versioned").qualifier("1")));
             assertEquals("Function not found: arn:aws:lambda:us-east-1:000000000000:function:versioned:1",

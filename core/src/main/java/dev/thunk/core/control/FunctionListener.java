@@ -16,6 +16,14 @@ public interface FunctionListener {
     default void qualifiersChanged(String functionName) {
     }
 
+    /**
+     * A published version was deleted: its environments end (its code is released), and the function's qualifiers
+     * may resolve differently.
+     */
+    default void versionDeleted(String functionName, String version) {
+        qualifiersChanged(functionName);
+    }
+
     /** The function's reserved concurrency was set (or removed, when empty). */
     default void concurrencyChanged(String functionName, java.util.OptionalInt reserved) {
     }

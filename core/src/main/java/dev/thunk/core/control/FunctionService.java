@@ -227,7 +227,7 @@ public final class FunctionService {
             throw LambdaException.functionNotFound(arn(ref.name(), q));
         }
         releasePackages(version);
-        listener.qualifiersChanged(ref.name());
+        listener.versionDeleted(ref.name(), Integer.toString(number));
     }
 
     public Map<String, String> tags(String resourceArn) {
