@@ -22,6 +22,10 @@ final class Report {
 
     private final Bench.Options options;
     private Warm floor = new Warm("floor", new Samples(), new Samples(), 0);
+    private RoundTrips.WarmUp warmUp;
+    private long quietJitMillisPerSecond;
+    private long jitBackToBackMillis;
+    private long jitInterleavedMillis;
     private final List<String> server = new ArrayList<>();
     private final List<Warm> warm = new ArrayList<>();
     private final List<ColdStarts.Result> cold = new ArrayList<>();
@@ -40,6 +44,14 @@ final class Report {
 
     Report(Bench.Options options) {
         this.options = options;
+    }
+
+    void warmUp(RoundTrips.WarmUp warmUp, long quietJitMillisPerSecond, long jitBackToBackMillis,
+                long jitInterleavedMillis) {
+        this.warmUp = warmUp;
+        this.quietJitMillisPerSecond = quietJitMillisPerSecond;
+        this.jitBackToBackMillis = jitBackToBackMillis;
+        this.jitInterleavedMillis = jitInterleavedMillis;
     }
 
     void floor(Samples backToBack, Samples interleaved) {
@@ -145,6 +157,15 @@ final class Report {
         out.println("Sequential `POST {}`, one keep-alive connection per row (the bench's socket client, TCP_NODELAY). "
                 + "Back to back: each row's requests in one run. Interleaved: the rows take turns, one request "
                 + "each. The target (p50 within 3x of the floor's p50) is judged on back to back.");
+        if (warmUp != null) {
+            out.println();
+            out.printf(java.util.Locale.ROOT, "Warm-up: %d rounds over all rows in %.1f s, %s. JIT compilation "
+                            + "while measuring (the bench's and the server's JVM): %d ms back to back, %d ms "
+                            + "interleaved.%n", warmUp.rounds(), warmUp.seconds(),
+                    warmUp.jitQuiet() ? "until a second of them cost the JIT under " + quietJitMillisPerSecond
+                            + " ms of compilation" : "**stopped before the JIT was quiet**",
+                    jitBackToBackMillis, jitInterleavedMillis);
+        }
         out.println();
         out.println("| path | n | b2b p50 ms | b2b p99 ms | b2b p50 / floor | target ≤ 3x | interleaved p50 ms "
                 + "| interleaved p99 ms | interleaved p50 / floor | environments at the end |");

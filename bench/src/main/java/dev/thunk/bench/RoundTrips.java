@@ -21,12 +21,40 @@ final class RoundTrips {
     private RoundTrips() {
     }
 
-    /** {@code rounds} unrecorded requests per target, the targets taking turns; stops at the deadline. */
-    static void warmUp(List<Target> targets, int rounds, long deadlineNanos) {
-        for (int round = 0; round < rounds && System.nanoTime() < deadlineNanos; round++) {
-            for (Target target : targets) {
-                once(target);
+    /** How a warm-up went: its rounds, how long it took, and whether the JIT was quiet at its end. */
+    record WarmUp(int rounds, double seconds, boolean jitQuiet) {
+    }
+
+    /**
+     * At least {@code rounds} unrecorded requests per target, the targets taking turns; then more rounds until a
+     * second of them has cost the JIT under {@code quietJitMillisPerSecond} of compilation, or
+     * {@code maxNanos} have passed. Stops at the deadline.
+     */
+    static WarmUp warmUp(List<Target> targets, int rounds, long maxNanos, long quietJitMillisPerSecond,
+                         long deadlineNanos) {
+        long start = System.nanoTime();
+        long stop = Math.min(deadlineNanos, start + maxNanos);
+        int done = 0;
+        for (; done < rounds && System.nanoTime() < deadlineNanos; done++) {
+            round(targets);
+        }
+        boolean quiet = JitActivity.totalMillis().isEmpty();
+        while (!quiet && System.nanoTime() < stop) {
+            long windowStart = System.nanoTime();
+            long jitBefore = JitActivity.totalMillis().getAsLong();
+            while (System.nanoTime() - windowStart < 1_000_000_000L && System.nanoTime() < stop) {
+                round(targets);
+                done++;
             }
+            double seconds = (System.nanoTime() - windowStart) / 1e9;
+            quiet = JitActivity.totalMillis().getAsLong() - jitBefore < quietJitMillisPerSecond * seconds;
+        }
+        return new WarmUp(done, (System.nanoTime() - start) / 1e9, quiet);
+    }
+
+    private static void round(List<Target> targets) {
+        for (Target target : targets) {
+            once(target);
         }
     }
 
