@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * The bench's view of the execution environments it caused, from {@code /proc}: an environment is a child process
- * of the bench's JVM whose environment variables hold {@code AWS_LAMBDA_FUNCTION_NAME} (training JVMs and the
- * like have none). Linux only; a process that ends while it is read is skipped.
+ * of the bench's JVM that runs a function (training JVMs and the like do not). Linux only; a process that ends while
+ * it is read is skipped.
  */
 final class Processes {
     /** One environment's process tree: its root, the function it runs, its command line, and memory in kB. */
@@ -25,7 +25,7 @@ final class Processes {
     static List<EnvironmentTree> environments(String function) {
         List<EnvironmentTree> trees = new ArrayList<>();
         for (ProcessHandle child : ProcessHandle.current().children().toList()) {
-            Optional<String> name = variable(child.pid(), "AWS_LAMBDA_FUNCTION_NAME");
+            Optional<String> name = functionOf(child.pid());
             if (name.isEmpty() || !name.get().equals(function)) {
                 continue;
             }
@@ -42,6 +42,29 @@ final class Processes {
             }
         }
         return trees;
+    }
+
+    /**
+     * The function a child process runs: {@code AWS_LAMBDA_FUNCTION_NAME} in the environment it was started with;
+     * for a stem cell, which was started before any function was known and got the function's environment when it
+     * was bound, the function whose log its standard output now writes: binding moves the cell's output file to
+     * {@code <data>/logs/<function>/<stream>.log}, and the open descriptor follows the file.
+     */
+    static Optional<String> functionOf(long pid) {
+        if (variable(pid, "THUNK_STEM_CELL").isEmpty()) {
+            return variable(pid, "AWS_LAMBDA_FUNCTION_NAME");
+        }
+        try {
+            Path output = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "fd", "1"));
+            Path directory = output.getParent();
+            if (directory != null && directory.getParent() != null
+                    && directory.getParent().getFileName().toString().equals("logs")) {
+                return Optional.of(directory.getFileName().toString());
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // Gone, or not ours to read.
+        }
+        return Optional.empty(); // a cell not bound yet
     }
 
     /** Whether a Java class-data training run (a child JVM running {@code Train}) is in progress. */

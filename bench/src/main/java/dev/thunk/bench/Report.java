@@ -332,8 +332,9 @@ final class Report {
         out.println();
         out.println(options.idleEnvironments() + " concurrent invocations of a function that sleeps 300 ms (one "
                 + "environment each), then " + IdleMemory.IDLE_PAUSE.toSeconds() + " s idle; VmRSS of each "
-                + "environment's process tree (its root, a child of the bench JVM with AWS_LAMBDA_FUNCTION_NAME in "
-                + "its environment, and every descendant). RSS counts shared pages (interpreter, libraries, class "
+                + "environment's process tree (its root, a child of the bench JVM started with "
+                + "AWS_LAMBDA_FUNCTION_NAME in its environment or a stem cell bound to the function, and every "
+                + "descendant). RSS counts shared pages (interpreter, libraries, class "
                 + "data) in every process; Pss divides them among their sharers.");
         out.println();
         out.println("| runtime | environments (found / pool) | errors | RSS mean MB | RSS min MB | RSS max MB "
