@@ -9,7 +9,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -390,6 +397,67 @@ class PythonRuntimeTest {
         // A client stuck on a rest shorter than its mark would only go on once the server gave up on the
         // connection, and then on a new one.
         assertEquals(1, api.connections(), runtime.log());
+    }
+
+    /**
+     * The client's wake-up mark is learnt from the server's answers. A server whose answer to an outcome is short (a
+     * 202 of 45 bytes) and which then refuses GET /next with a short answer gets both read: the client must not wait
+     * for bytes that never come.
+     */
+    @Test
+    void shortAnswersAreReadWithoutWaitingForMore() throws Exception {
+        write("app.py", "def handler(event, context):\n    return 1\n");
+        byte[] accepted = "HTTP/1.1 202 Accepted\r\nContent-Length: 2\r\n\r\n{}".getBytes(StandardCharsets.US_ASCII);
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Map<String, String> env = ChildRuntime.lambdaEnvironment(api, "app.handler", taskRoot, optRoot);
+            env.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + server.getLocalPort());
+            runtime = ChildRuntime.start(ChildRuntime.command(python, "-S", "-u", script.toString()), taskRoot, env);
+            try (Socket connection = server.accept()) {
+                connection.setSoTimeout((int) WAIT.toMillis());
+                InputStream in = new BufferedInputStream(connection.getInputStream());
+                OutputStream out = connection.getOutputStream();
+                assertTrue(readRequest(in).startsWith("GET "));
+                out.write(event("req-1"));
+                for (String id : new String[] {"req-1", "req-2"}) {
+                    assertTrue(readRequest(in).startsWith("POST /2018-06-01/runtime/invocation/" + id + "/response"));
+                    assertTrue(readRequest(in).startsWith("GET "));
+                    out.write(accepted);
+                    out.flush();
+                    Thread.sleep(100); // the 202 waits in the client's socket on its own
+                    if (id.equals("req-1")) {
+                        out.write(event("req-2"));
+                    } else {
+                        out.write("HTTP/1.1 500 X\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                    out.flush();
+                }
+                assertEquals(1, runtime.awaitExit(WAIT), runtime.log());
+                assertTrue(runtime.log().contains("GET /next answered 500"), runtime.log());
+            }
+        }
+    }
+
+    private static byte[] event(String requestId) {
+        return ("HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: " + requestId + "\r\nLambda-Runtime-Deadline-Ms: "
+                + (System.currentTimeMillis() + 60_000) + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Reads one HTTP request (head and Content-Length body); returns its request line. */
+    private static String readRequest(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed after: " + head);
+            }
+            head.append((char) b);
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        if (length.find()) {
+            in.readNBytes(Integer.parseInt(length.group(1)));
+        }
+        return head.substring(0, head.indexOf("\r\n"));
     }
 
     @Test

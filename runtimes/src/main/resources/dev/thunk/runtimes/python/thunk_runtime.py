@@ -54,12 +54,12 @@ _NEXT_REQUEST = ("GET", "/2018-06-01/runtime/invocation/next", None, None)
 # The server's limit on a response (6 MB and 100 bytes); a larger one is answered 413 before it is read whole.
 _MAX_RESPONSE = 6291556
 # While an outcome and the GET /next behind it are both unanswered, the socket wakes this process only once more
-# than this many bytes have arrived (SO_RCVLOWAT). The server's 202 to the outcome (about 90 bytes) arrives first,
-# alone, and the next event can come much later: waking for the 202, reading it and sleeping again costs as much as
-# the invocation's own work (a context switch; on a virtual machine, often an exit to the hypervisor). Any answer
-# to GET /next is longer than the difference, so the two together always pass the mark; an answer to the outcome
-# that passes it alone (an error) wakes the process at once, as does a closed connection.
-_PIPELINED_WAKE_BYTES = 128
+# bytes have arrived than the server's answer to an outcome takes (SO_RCVLOWAT). That answer (a 202 of about 90
+# bytes) arrives first, alone, and the next event can come much later: waking for the 202, reading it and sleeping
+# again costs as much as the invocation's own work (a context switch; on a virtual machine, often an exit to the
+# hypervisor). The mark is learnt: one more than the shortest answer to an outcome seen so far, so the two answers
+# together always pass it, whatever the second is; a longer answer to the outcome (an error) or a closed
+# connection wakes the process at once.
 
 
 class _RuntimeApi:
@@ -69,6 +69,8 @@ class _RuntimeApi:
         self._port = int(port)
         self._host_header = address
         self._connection = None
+        # The shortest answer to the first of two pipelined requests, in bytes (None until one was read).
+        self._shortest_first_answer = None
 
     def next_invocation(self):
         return self._send([_NEXT_REQUEST])[0]
@@ -124,10 +126,16 @@ class _RuntimeApi:
                     self._connection = _Connection(self._host, self._port)
                 connection = self._connection
                 connection.sendall(b"".join(self._encode(*r) for r in requests[len(answers):]))
-                if len(requests) - len(answers) > 1:
-                    connection.await_more_than(_PIPELINED_WAKE_BYTES)
+                pipelined = len(requests) - len(answers) > 1
+                if pipelined and self._shortest_first_answer is not None:
+                    connection.await_more_than(self._shortest_first_answer)
                 while len(answers) < len(requests) and self._connection is connection:
                     answers.append(self._read_answer(connection))
+                    if pipelined:
+                        pipelined = False
+                        size = connection.consumed_by_last_answer
+                        if self._shortest_first_answer is None or size < self._shortest_first_answer:
+                            self._shortest_first_answer = size
                     if len(answers) == 1 and first_answered is not None:
                         first_answered(answers[0])
             except (OSError, _StaleConnection):
@@ -138,6 +146,7 @@ class _RuntimeApi:
         return answers
 
     def _read_answer(self, connection):
+        connection.consumed_by_last_answer = 0
         status_line = connection.readline()
         if not status_line:
             raise _StaleConnection()
@@ -207,6 +216,7 @@ class _Connection:
                 continue
             sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_NODELAY, 1)
             self._sock = sock
+            self.consumed_by_last_answer = 0  # bytes of the answer read last, status line to body
             self._reader = io.BufferedReader(_SocketStream(sock), 65536)
             return
         raise error
@@ -215,8 +225,9 @@ class _Connection:
         self._sock.sendall(data)
 
     def await_more_than(self, size):
-        """Blocks until more than ``size`` bytes can be read (or the connection ends), then buffers what there is.
-        The mark is lowered again at once: a rest of an answer shorter than it must not wait for more."""
+        """Blocks until more than ``size`` bytes have arrived (or the connection ends), without reading them. The
+        wait peeks: Linux counts the mark in bytes not yet read, so bytes already taken out of the socket would not
+        count. The mark is lowered again at once: a rest of an answer shorter than it must not wait for more."""
         if _SO_RCVLOWAT is None:
             return
         sock = self._sock
@@ -225,7 +236,7 @@ class _Connection:
         except OSError:
             return
         try:
-            self._reader.peek(1)  # bytes already buffered are returned without a wait
+            sock.recv(size + 1, _socket.MSG_PEEK)
         finally:
             sock.setsockopt(_socket.SOL_SOCKET, _SO_RCVLOWAT, 1)
 
@@ -233,16 +244,20 @@ class _Connection:
         line = self._reader.readline(65537)
         if len(line) > 65536:
             raise _StaleConnection()  # not HTTP
+        self.consumed_by_last_answer += len(line)
         return line
 
     def read(self, length):
         data = self._reader.read(length)
         if len(data) < length:
             raise _StaleConnection()
+        self.consumed_by_last_answer += length
         return data
 
     def read_to_end(self):
-        return self._reader.read()
+        data = self._reader.read()
+        self.consumed_by_last_answer += len(data)
+        return data
 
     def close(self):
         try:
