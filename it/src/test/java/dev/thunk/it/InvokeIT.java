@@ -12,6 +12,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -83,6 +84,7 @@ class InvokeIT extends SharedServerIT {
         create("echo-node", "nodejs20.x", "index.handler", Packages.node(NODE_ECHO));
         create("echo-java17", "java17", "dev.thunk.it.handlers.Hello::handleRequest", Packages.java());
         create("echo-java21", "java21", "dev.thunk.it.handlers.Hello", Packages.java());
+        create("echo-java25", "java25", "dev.thunk.it.handlers.Hello", Packages.java());
         create("echo-provided", "provided.al2023", "unused", Packages.provided(PROVIDED_ECHO));
     }
 
@@ -91,7 +93,7 @@ class InvokeIT extends SharedServerIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"python", "node", "java17", "java21", "provided"})
+    @ValueSource(strings = {"python", "node", "java17", "java21", "java25", "provided"})
     void echoesWithContextAndEnvironmentAndReusesTheWarmEnvironment(String runtime) throws Exception {
         String name = "echo-" + runtime;
         Invocations.Result first = Invocations.invoke(lambda, name, "{\"n\":1,\"s\":\"é\"}");
@@ -146,8 +148,11 @@ class InvokeIT extends SharedServerIT {
     void dryRunChecksWithoutRunning() {
         var response = lambda.invoke(b -> b.functionName("echo-python").invocationType(InvocationType.DRY_RUN));
         assertEquals(204, response.statusCode());
-        assertThrows(AwsServiceException.class,
+        ResourceNotFoundException missing = assertThrows(ResourceNotFoundException.class,
                 () -> lambda.invoke(b -> b.functionName("missing").invocationType(InvocationType.DRY_RUN)));
+        assertEquals(404, missing.statusCode());
+        assertEquals("Function not found: arn:aws:lambda:us-east-1:000000000000:function:missing",
+                missing.awsErrorDetails().errorMessage());
     }
 
     @Test

@@ -95,7 +95,7 @@ public final class RuntimeApiServer {
         if (declared != null && declared.chars().allMatch(Character::isDigit) && declared.length() < 18
                 && Long.parseLong(declared) > limit) {
             tooLarge.get();
-            answer(request, tooLargeAnswer());
+            answer(request, tooLargeAnswer(limit));
             return;
         }
         Buffer body = Buffer.buffer();
@@ -107,7 +107,7 @@ public final class RuntimeApiServer {
             if (body.length() + chunk.length() > limit) {
                 overflow[0] = true;
                 tooLarge.get();
-                answer(request, tooLargeAnswer());
+                answer(request, tooLargeAnswer(limit));
             } else {
                 body.appendBuffer(chunk);
             }
@@ -119,9 +119,10 @@ public final class RuntimeApiServer {
         });
     }
 
-    private static Answer tooLargeAnswer() {
+    /** The answer to a body over {@code limit}: a response's (6 MB) or an error report's (1 MB). */
+    private static Answer tooLargeAnswer(int limit) {
         return Answer.error(413, "RequestEntityTooLarge",
-                "Exceeded maximum allowed payload size (" + MAX_RESPONSE + " bytes).");
+                "Exceeded maximum allowed payload size (" + limit + " bytes).");
     }
 
     private static void answer(HttpServerRequest request, Answer answer) {
