@@ -92,6 +92,29 @@ class VersionsIT {
         }
     }
 
+    /** Deleting a published version ends its environments' processes; the other versions keep theirs. */
+    @Test
+    void deletingAVersionEndsItsEnvironments() {
+        try (TestServer server = TestServer.start(); LambdaClient lambda = server.lambda()) {
+            Functions.createActive(lambda, Invocations.function("retiring", "python3.12", "app.handler",
+                    Packages.python("def handler(event, context):\n    return context.log_stream_name\n"))
+                    .publish(true).build());
+            lambda.updateFunctionConfiguration(b -> b.functionName("retiring").timeout(5));
+            lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName("retiring"));
+            assertEquals("2", lambda.publishVersion(b -> b.functionName("retiring")).version());
+            String one = ConcurrencyIT.unquoted(Invocations.invoke(lambda, "retiring:1", "{}").payload());
+            String two = ConcurrencyIT.unquoted(Invocations.invoke(lambda, "retiring:2", "{}").payload());
+            assertTrue(EnvironmentProcesses.alive(one), one);
+
+            lambda.deleteFunction(b -> b.functionName("retiring").qualifier("1"));
+            dev.thunk.testkit.Await.until("version 1's environment ended", java.time.Duration.ofSeconds(10),
+                    () -> !EnvironmentProcesses.alive(one));
+            assertTrue(EnvironmentProcesses.alive(two), "version 2's environment goes on");
+            assertEquals(two, ConcurrencyIT.unquoted(Invocations.invoke(lambda, "retiring:2", "{}").payload()),
+                    "and serves the next invocation of version 2");
+        }
+    }
+
     @Test
     void publishOnCreateAndOnCodeUpdateAnswersTheNewVersion() {
         try (TestServer server = TestServer.start(); LambdaClient lambda = server.lambda()) {
