@@ -19,17 +19,22 @@ a_opts="${A_OPTS--Dthunk.busyPollMicros=0}"
 b_opts="${B_OPTS--Dthunk.busyPollMicros=200}"
 a_root="$(cd "${A_ROOT:-$root}" && pwd)"
 b_root="$(cd "${B_ROOT:-$root}" && pwd)"
-for side_root in "$a_root" "$b_root"; do
-  [ -f "$side_root/server/target/thunk-server.jar" ] || { echo "no server jar under $side_root: build it first" >&2; exit 1; }
-done
 python=/usr/bin/python3
 [ -x "$python" ] || python="$(command -v python3)"
 
-"$root/thunk" help >/dev/null  # builds when the build is stale
+"$root/thunk" help >/dev/null  # builds this checkout when its build is stale
+for side_root in "$a_root" "$b_root"; do
+  [ -f "$side_root/server/target/thunk-server.jar" ] || { echo "no server jar under $side_root: build it first" >&2; exit 1; }
+done
 jdk="$("$root/thunk" java-home)"
 work="$(mktemp -d /tmp/thunk-pair-XXXXXX)"
 pids=()
 cleanup() {
+  local status=$?
+  if [ "$status" -ne 0 ] && [ -s "$work/results" ]; then
+    echo "stopped with status $status; the measurements so far:" >&2
+    cat "$work/results" >&2
+  fi
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
@@ -102,8 +107,10 @@ times.sort()
 print("%.1f" % (times[n // 2] * 1e6))
 EOF
 
-# CPU time (clock ticks) of a server's descendants, the environments, without Java processes (the server's
-# archive training runs beside the first rounds).
+# CPU time (clock ticks) of a server's live descendants, the environments, without Java processes: the server's
+# archive training runs beside the first rounds (so a Java function's environments would count as nothing; the
+# functions here are not Java). A process that ends during a round loses its share; stem cells started during one
+# add theirs.
 cat > "$work/environments_cpu.py" <<'EOF'
 import os, sys
 parents, ticks = {}, {}
@@ -125,8 +132,9 @@ def under(pid, root):
 print(sum(t for pid, t in ticks.items() if under(pid, sys.argv[1])))
 EOF
 environments_cpu() { "$python" "$work/environments_cpu.py" "$1"; }
-per_invocation_us() {  # ticks_before ticks_after invocations
-  awk -v a="$1" -v b="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (b - a) * 1e6 / hz / n }'
+per_invocation_us() {  # ticks_before ticks_after invocations; "nan" without invocations
+  awk -v a="$1" -v b="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" \
+      'BEGIN { if (n + 0 > 0) printf "%.1f", (b - a) * 1e6 / hz / n; else printf "nan" }'
 }
 
 start_server() {  # name port opts root
@@ -169,9 +177,9 @@ for round in $(seq "$rounds"); do
         printf 'wrk.method = "POST"\nwrk.body = "{}"\n' > "$work/post.lua"
         wrk -c32 -t1 -d2s -s "$work/post.lua" "$url" >/dev/null
         before=$(environments_cpu "$server")
-        out=$(wrk -c32 -t1 -d5s -s "$work/post.lua" "$url")
+        out=$(wrk -c32 -t1 -d5s -s "$work/post.lua" "$url") || true
         after=$(environments_cpu "$server")
-        echo "$side $fn throughput $(echo "$out" | awk '/Requests\/sec/ {print $2}')" >> "$results"
+        echo "$side $fn throughput $(echo "$out" | awk '/Requests\/sec/ {print $2} END {if (!NR) print "nan"}')" >> "$results"
         echo "$side $fn environment-cpu-wrk $(per_invocation_us "$before" "$after" "$(echo "$out" | awk '/requests in/ {print $1}')")" >> "$results"
       fi
     done
@@ -182,16 +190,19 @@ done
 import statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
-    side, fn, what, value = line.split()
-    rows.setdefault((fn, what), {}).setdefault(side, []).append(float(value))
+    fields = line.split()
+    if len(fields) == 4:  # a measurement that printed nothing is left out
+        side, fn, what, value = fields
+        rows.setdefault((fn, what), {}).setdefault(side, []).append(float(value))
 print("A: `%s`, B: `%s`; %s rounds, medians (each round's values in brackets)\n" % (sys.argv[3], sys.argv[4], sys.argv[2]))
 print("| function | measure | A | B | B / A | rounds B better |")
 print("|---|---|---:|---:|---:|---:|")
 for (fn, what), sides in sorted(rows.items()):
     a, b = sides["a"], sides["b"]
     ma, mb = statistics.median(a), statistics.median(b)
+    ratio = mb / ma if ma else float("nan")
     better = sum(1 for x, y in zip(a, b) if (y > x if what == "throughput" else y < x))
     unit = {"latency": "µs p50", "throughput": "invocations/s"}.get(what, "µs per invocation")
     print("| %s | %s %s | %.0f [%s] | %.0f [%s] | %.2f | %d of %d |" % (fn, what, unit, ma,
-          " ".join("%.0f" % x for x in a), mb, " ".join("%.0f" % x for x in b), mb / ma, better, len(a)))
+          " ".join("%.0f" % x for x in a), mb, " ".join("%.0f" % x for x in b), ratio, better, len(a)))
 EOF

@@ -159,12 +159,19 @@ final class Report {
                 + "each. The target (p50 within 3x of the floor's p50) is judged on back to back.");
         if (warmUp != null) {
             out.println();
-            out.printf(java.util.Locale.ROOT, "Warm-up: %d rounds over all rows in %.1f s, %s. JIT compilation "
-                            + "while measuring (the bench's and the server's JVM): %d ms back to back, %d ms "
-                            + "interleaved.%n", warmUp.rounds(), warmUp.seconds(),
-                    warmUp.jitQuiet() ? "until a second of them cost the JIT under " + quietJitMillisPerSecond
-                            + " ms of compilation" : "**stopped before the JIT was quiet**",
-                    jitBackToBackMillis, jitInterleavedMillis);
+            if (warmUp.jitMeasured()) {
+                out.printf(java.util.Locale.ROOT, "Warm-up: %d rounds over all rows in %.1f s, %s. JIT compilation "
+                                + "while measuring (the bench's and the server's JVM): %d ms back to back, %d ms "
+                                + "interleaved.%n", warmUp.rounds(), warmUp.seconds(),
+                        warmUp.jitQuiet() ? "until two seconds of them in a row each cost the JIT under "
+                                + quietJitMillisPerSecond + " ms of compilation"
+                                : "**stopped before the JIT was quiet**",
+                        jitBackToBackMillis, jitInterleavedMillis);
+            } else {
+                out.printf(java.util.Locale.ROOT, "Warm-up: %d rounds over all rows in %.1f s; this JVM does not "
+                        + "count compilation time, so the JIT may still have been busy.%n", warmUp.rounds(),
+                        warmUp.seconds());
+            }
         }
         out.println();
         out.println("| path | n | b2b p50 ms | b2b p99 ms | b2b p50 / floor | target ≤ 3x | interleaved p50 ms "

@@ -21,36 +21,47 @@ final class RoundTrips {
     private RoundTrips() {
     }
 
-    /** How a warm-up went: its rounds, how long it took, and whether the JIT was quiet at its end. */
-    record WarmUp(int rounds, double seconds, boolean jitQuiet) {
+    /**
+     * How a warm-up went: its rounds, how long it took, whether the JVM counts compilation time at all, and whether
+     * the JIT was quiet at its end.
+     */
+    record WarmUp(int rounds, double seconds, boolean jitMeasured, boolean jitQuiet) {
     }
 
     /**
-     * At least {@code rounds} unrecorded requests per target, the targets taking turns; then more rounds until a
-     * second of them has cost the JIT under {@code quietJitMillisPerSecond} of compilation, or
-     * {@code maxNanos} have passed. Stops at the deadline.
+     * At least {@code rounds} unrecorded requests per target, the targets taking turns; then more rounds until two
+     * whole seconds of them in a row each cost the JIT under {@code quietJitMillisPerSecond} of compilation (a
+     * compilation counts only once it ends, so one quiet second can hide a long one still running), or until
+     * {@code maxNanos} have passed, or a quarter of the time left to the deadline.
      */
     static WarmUp warmUp(List<Target> targets, int rounds, long maxNanos, long quietJitMillisPerSecond,
                          long deadlineNanos) {
         long start = System.nanoTime();
-        long stop = Math.min(deadlineNanos, start + maxNanos);
         int done = 0;
         for (; done < rounds && System.nanoTime() < deadlineNanos; done++) {
             round(targets);
         }
-        boolean quiet = JitActivity.totalMillis().isEmpty();
-        while (!quiet && System.nanoTime() < stop) {
+        if (JitActivity.totalMillis().isEmpty()) {
+            return new WarmUp(done, (System.nanoTime() - start) / 1e9, false, false);
+        }
+        long now = System.nanoTime();
+        long stop = now + Math.min(maxNanos, Math.max(0, deadlineNanos - now) / 4);
+        int quietSeconds = 0;
+        while (quietSeconds < 2 && System.nanoTime() + WINDOW_NANOS <= stop) {
             long windowStart = System.nanoTime();
             long jitBefore = JitActivity.totalMillis().getAsLong();
-            while (System.nanoTime() - windowStart < 1_000_000_000L && System.nanoTime() < stop) {
+            while (System.nanoTime() - windowStart < WINDOW_NANOS) {
                 round(targets);
                 done++;
             }
             double seconds = (System.nanoTime() - windowStart) / 1e9;
-            quiet = JitActivity.totalMillis().getAsLong() - jitBefore < quietJitMillisPerSecond * seconds;
+            boolean quiet = JitActivity.totalMillis().getAsLong() - jitBefore < quietJitMillisPerSecond * seconds;
+            quietSeconds = quiet ? quietSeconds + 1 : 0;
         }
-        return new WarmUp(done, (System.nanoTime() - start) / 1e9, quiet);
+        return new WarmUp(done, (System.nanoTime() - start) / 1e9, true, quietSeconds >= 2);
     }
+
+    private static final long WINDOW_NANOS = 1_000_000_000L;
 
     private static void round(List<Target> targets) {
         for (Target target : targets) {
