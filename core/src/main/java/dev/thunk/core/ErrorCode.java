@@ -13,6 +13,7 @@ public enum ErrorCode {
     MissingAuthenticationTokenException(403),
     UnrecognizedClientException(403),
     InvalidSignatureException(403),
+    ExpiredTokenException(403),
     AccessDeniedException(403),
     ResourceNotFoundException(404),
     ProvisionedConcurrencyConfigNotFoundException(404),

@@ -7,6 +7,7 @@ import dev.thunk.core.FunctionStore;
 import dev.thunk.core.FunctionVersion;
 import dev.thunk.core.LambdaException;
 import dev.thunk.core.ProvisionedConcurrencyStore;
+import dev.thunk.core.access.TemporaryCredentials;
 import dev.thunk.core.control.FunctionListener;
 import dev.thunk.core.control.FunctionService;
 import dev.thunk.core.control.ProvisionedEnvironments;
@@ -28,6 +29,7 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -67,12 +69,23 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
     private final Provisioner provisioner;
     private final Optional<StemCells> cells;
     private final long housekeeping;
+    private final TemporaryCredentials credentials;
+    private volatile Optional<String> lambdaEndpoint = Optional.empty();
     /** Set first when closing: ended environments are not replaced any more. */
     private volatile boolean closing;
 
     public Engine(Vertx vertx, EngineConfig config, FunctionStore store, ProvisionedConcurrencyStore provisioned,
                   CodeUnpacker unpacker, RuntimeCommand commands, ProcessLauncher launcher, LogStore logs,
                   LayerAssembler layers, MemoryLimits memoryLimits) {
+        this(vertx, config, store, provisioned, unpacker, commands, launcher, logs, layers, memoryLimits,
+                new TemporaryCredentials(java.time.Clock.systemUTC(), config.maxLifetime().plusHours(1)));
+    }
+
+    /** {@code credentials} issues each environment's; the server's request signing accepts them. */
+    public Engine(Vertx vertx, EngineConfig config, FunctionStore store, ProvisionedConcurrencyStore provisioned,
+                  CodeUnpacker unpacker, RuntimeCommand commands, ProcessLauncher launcher, LogStore logs,
+                  LayerAssembler layers, MemoryLimits memoryLimits, TemporaryCredentials credentials) {
+        this.credentials = credentials;
         this.vertx = vertx;
         this.config = config;
         this.functions = new FunctionCache(store);
@@ -208,8 +221,7 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
             api = RuntimeApiServer.start(vertx, environment).await();
             cgroup = memoryLimits.create(id, f.config().memorySize());
             LaunchSpec spec = new LaunchSpec(id, commands.command(f.config(), taskRoot, optRoot),
-                    EnvironmentVariables.of(f, config.account(), log.name(), api.port(), taskRoot,
-                            commands.runtimeDir(f.config(), taskRoot), optRoot, provisionedFor.isPresent()),
+                    environmentOf(f, log.name(), api.port(), taskRoot, optRoot, provisionedFor.isPresent()),
                     taskRoot, optRoot, f.config().ephemeralStorage(), log.file(), cgroup);
             Process process = launcher.start(spec).join();
             environment.attach(process, api, cgroup);
@@ -222,6 +234,23 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
             cgroup.ifPresent(MemoryLimits.Cgroup::remove);
             startFailed(pool, environment, provisionedFor, e);
         }
+    }
+
+    /** The environment variables of a new environment of {@code f}, with its own temporary credentials. */
+    private Map<String, String> environmentOf(FunctionVersion f, String logStream, int runtimeApiPort, Path taskRoot,
+                                              Path optRoot, boolean provisioned) {
+        Map<String, String> env = EnvironmentVariables.of(f, config.account(), logStream, runtimeApiPort, taskRoot,
+                commands.runtimeDir(f.config(), taskRoot), optRoot, provisioned);
+        EnvironmentVariables.addAccess(env, credentials.issue(config.account().accountId()), lambdaEndpoint);
+        return env;
+    }
+
+    /**
+     * Where Thunk's Lambda API listens ({@code http://host:port}), for the functions' AWS SDKs: known once the
+     * control plane listens, before any environment starts.
+     */
+    public void lambdaEndpoint(String url) {
+        lambdaEndpoint = Optional.of(url);
     }
 
     /** An environment could not be started: one waiting invocation fails with the reason. */
@@ -288,8 +317,7 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
         try {
             pool.register(environment);
             api = RuntimeApiServer.start(vertx, environment).await();
-            cell.bind(EnvironmentVariables.of(f, config.account(), log.name(), api.port(), cell.taskRoot(),
-                    commands.runtimeDir(f.config(), cell.taskRoot()), cell.optRoot(), false));
+            cell.bind(environmentOf(f, log.name(), api.port(), cell.taskRoot(), cell.optRoot(), false));
             environment.attach(cell.process(), api, cell.cgroup());
         } catch (RuntimeException e) {
             if (api != null) {

@@ -4,10 +4,12 @@ import dev.thunk.core.Account;
 import dev.thunk.core.FunctionConfig;
 import dev.thunk.core.FunctionVersion;
 import dev.thunk.core.Runtimes;
+import dev.thunk.core.access.TemporaryCredentials;
 
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The complete environment of a runtime process: AWS's defaults, the function's own variables, then the reserved
@@ -46,6 +48,20 @@ final class EnvironmentVariables {
         env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
         env.put("LAMBDA_RUNTIME_DIR", runtimeDir.toString());
         return env;
+    }
+
+    /**
+     * Adds what lets the function call AWS APIs as a function on AWS can: temporary credentials for its account in
+     * AWS's three credential variables (Thunk has no IAM roles; see {@link TemporaryCredentials}), and where
+     * Thunk's Lambda API is, so that an AWS SDK in the function calls Thunk ({@code AWS_ENDPOINT_URL_LAMBDA}, which
+     * the SDKs read; a function's own value is kept).
+     */
+    static void addAccess(Map<String, String> env, TemporaryCredentials.Issued credentials,
+                          Optional<String> lambdaEndpoint) {
+        env.put("AWS_ACCESS_KEY_ID", credentials.key().accessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", credentials.key().secretAccessKey());
+        env.put("AWS_SESSION_TOKEN", credentials.sessionToken());
+        lambdaEndpoint.ifPresent(url -> env.putIfAbsent("AWS_ENDPOINT_URL_LAMBDA", url));
     }
 
     /**

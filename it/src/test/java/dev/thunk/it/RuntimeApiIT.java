@@ -140,6 +140,43 @@ class RuntimeApiIT extends SharedServerIT {
         assertEquals("my.handler", provided.get("handler").asText());
     }
 
+    /**
+     * An environment gets temporary credentials of its account, as a function on AWS gets its role's, and the
+     * address of the Lambda API: with them, an AWS SDK calls Thunk. Without their session token they are nothing.
+     */
+    @Test
+    void anEnvironmentsCredentialsCallTheLambdaApiAsItsAccount() throws Exception {
+        Functions.createActive(lambda, Invocations.function("credentials", "python3.12", "app.handler",
+                Packages.python("""
+                        import os
+                        def handler(event, context):
+                            return {name: os.environ.get(name) for name in ("AWS_ACCESS_KEY_ID",
+                                    "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL_LAMBDA")}
+                        """)).build());
+        JsonNode env = JSON.readTree(Invocations.invoke(lambda, "credentials", "{}").payload());
+        String keyId = env.get("AWS_ACCESS_KEY_ID").asText();
+        assertTrue(keyId.matches("ASIA[A-Z2-7]{16}"), keyId);
+        assertEquals(server.endpoint(), env.get("AWS_ENDPOINT_URL_LAMBDA").asText());
+
+        var session = software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(keyId,
+                env.get("AWS_SECRET_ACCESS_KEY").asText(), env.get("AWS_SESSION_TOKEN").asText());
+        try (var asFunction = server.lambda(
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(session))) {
+            assertEquals("credentials", asFunction.getFunction(b -> b.functionName("credentials")).configuration()
+                    .functionName());
+        }
+        var forged = software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(keyId,
+                env.get("AWS_SECRET_ACCESS_KEY").asText(), "not-the-token");
+        try (var withoutToken = server.lambda(
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(forged))) {
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    software.amazon.awssdk.services.lambda.model.LambdaException.class,
+                    () -> withoutToken.getFunction(b -> b.functionName("credentials")));
+            assertEquals(403, refused.statusCode());
+            assertEquals("UnrecognizedClientException", refused.awsErrorDetails().errorCode());
+        }
+    }
+
     /** {@code X-Amz-Log-Result} holds the last 4 KB of the invocation's log, as AWS's does. */
     @Test
     void theLogTailIsTheLastFourKilobytes() throws Exception {

@@ -7,6 +7,7 @@ import dev.thunk.api.sigv4.Presigner;
 import dev.thunk.core.CodeStore;
 import dev.thunk.core.access.AccessKey;
 import dev.thunk.core.access.AccessKeys;
+import dev.thunk.core.access.TemporaryCredentials;
 import dev.thunk.core.access.PolicyService;
 import dev.thunk.core.async.AsyncInvoker;
 import dev.thunk.core.async.Destinations;
@@ -132,6 +133,9 @@ public final class ThunkServer implements AutoCloseable {
             LogStore logs = new LogStore(dataDir.logs());
             MemoryLimits memoryLimits = MemoryLimits.detect();
             started.add(memoryLimits);
+            // The environments' credentials: they last as long as an environment can, and an hour more.
+            TemporaryCredentials temporary = new TemporaryCredentials(Clock.systemUTC(),
+                    config.maxLifetime().plusHours(1));
             Engine engine = new Engine(vertx,
                     new EngineConfig(config.account(), config.concurrencyLimit(), config.keepAlive(),
                             config.maxLifetime(), config.launch().stemCells()
@@ -139,7 +143,8 @@ public final class ThunkServer implements AutoCloseable {
                     store, provisionedStore,
                     new CodeUnpacker(code, dataDir.unpacked(), FunctionService.MAX_UNZIPPED_SIZE),
                     commands, new ProcessLauncher(sandbox, taskLimits), logs,
-                    new LayerAssembler(code, dataDir.opt(), FunctionService.MAX_UNZIPPED_SIZE), memoryLimits);
+                    new LayerAssembler(code, dataDir.opt(), FunctionService.MAX_UNZIPPED_SIZE), memoryLimits,
+                    temporary);
 
             LayerService layers = new LayerService(config.account(), layerStore, packages, Clock.systemUTC());
             FunctionService functions = new FunctionService(config.account(), store, packages, layers, catalog,
@@ -169,17 +174,20 @@ public final class ThunkServer implements AutoCloseable {
             CredentialsFile.write(dataDir.credentials(), config.account().accountId(), keys);
             ControlPlane controlPlane = ControlPlane.create(functions, versions, aliases, concurrency, provisioned, layers,
                     eventConfigs, code, engine, dispatcher, new FileFunctionLogs(logs),
-                    access(config, keys, new PolicyService(config.account(), store, new SqlitePolicyStore(database))),
+                    access(config, keys, temporary,
+                            new PolicyService(config.account(), store, new SqlitePolicyStore(database))),
                     List.of());
             started.add(controlPlane::close);
             // Closed before the control plane's operations: ending the environments ends the invocations they wait on.
             started.add(engine);
             // Closed before the engine: events still running when the engine ends them stay queued for the next start.
             started.add(dispatcher);
-            dispatcher.start();
-            engine.startProvisioned();
             HttpServer http = controlPlane.listen(vertx, config.host(), config.port()).await();
             started.add(() -> http.close().await());
+            // Environments start from here on: they are told where the Lambda API is.
+            engine.lambdaEndpoint(endpointOf(config.host(), http.actualPort()));
+            dispatcher.start();
+            engine.startProvisioned();
             return new ThunkServer(config, List.copyOf(started.reversed()), http, catalog, sandbox, memoryLimits,
                     taskLimits, engine, dispatcher, keys, dataDir.credentials());
         } catch (IOException e) {
@@ -191,13 +199,24 @@ public final class ThunkServer implements AutoCloseable {
         }
     }
 
-    /** SigV4 over the stored keys, package links presigned with the own account's key; or no checks at all. */
-    private static ControlPlane.Access access(ServerConfig config, AccessKeys keys, PolicyService policies) {
+    /** The URL a process on this machine reaches the control plane at: loopback when it listens on every address. */
+    static String endpointOf(String host, int port) {
+        String reachable = host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        return "http://" + (reachable.contains(":") ? "[" + reachable + "]" : reachable) + ":" + port;
+    }
+
+    /**
+     * SigV4 over the stored keys and the environments' temporary credentials, package links presigned with the own
+     * account's key; or no checks at all.
+     */
+    private static ControlPlane.Access access(ServerConfig config, AccessKeys keys, TemporaryCredentials temporary,
+                                              PolicyService policies) {
         if (!config.access().verifySignatures()) {
             return new ControlPlane.Access(Authenticator.disabled(config.account()), policies, CodeLinks.plain());
         }
         AccessKey own = keys.first(config.account().accountId()).orElseThrow();
-        return new ControlPlane.Access(Authenticator.sigV4(config.account(), keys, Clock.systemUTC()), policies,
+        return new ControlPlane.Access(Authenticator.sigV4(config.account(), keys, temporary, Clock.systemUTC()),
+                policies,
                 CodeLinks.presigned(Presigner.create(own, config.account().region(), Clock.systemUTC())));
     }
 

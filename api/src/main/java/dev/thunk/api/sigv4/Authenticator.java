@@ -3,6 +3,7 @@ package dev.thunk.api.sigv4;
 import dev.thunk.core.Account;
 import dev.thunk.core.access.AccessKeys;
 import dev.thunk.core.access.Caller;
+import dev.thunk.core.access.TemporaryCredentials;
 
 import java.time.Clock;
 
@@ -17,9 +18,12 @@ public interface Authenticator {
     /** Whether requests are checked at all. */
     boolean enabled();
 
-    /** Checks AWS Signature Version 4 against {@code keys}, for the region of {@code account}, by {@code clock}. */
-    static Authenticator sigV4(Account account, AccessKeys keys, Clock clock) {
-        return new SigV4Authenticator(account.region(), keys, clock);
+    /**
+     * Checks AWS Signature Version 4 against {@code keys}, or against {@code temporary} for a request with a session
+     * token, for the region of {@code account}, by {@code clock}.
+     */
+    static Authenticator sigV4(Account account, AccessKeys keys, TemporaryCredentials temporary, Clock clock) {
+        return new SigV4Authenticator(account.region(), keys, temporary, clock);
     }
 
     /** Checks nothing: every request acts as the account that owns the functions ({@code --no-auth}). */

@@ -5,6 +5,7 @@ import dev.thunk.core.LambdaException;
 import dev.thunk.core.access.AccessKey;
 import dev.thunk.core.access.AccessKeys;
 import dev.thunk.core.access.Caller;
+import dev.thunk.core.access.TemporaryCredentials;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -31,11 +32,13 @@ final class SigV4Authenticator implements Authenticator {
 
     private final String region;
     private final AccessKeys keys;
+    private final TemporaryCredentials temporary;
     private final Clock clock;
 
-    SigV4Authenticator(String region, AccessKeys keys, Clock clock) {
+    SigV4Authenticator(String region, AccessKeys keys, TemporaryCredentials temporary, Clock clock) {
         this.region = region;
         this.keys = keys;
+        this.temporary = temporary;
         this.clock = clock;
     }
 
@@ -48,12 +51,11 @@ final class SigV4Authenticator implements Authenticator {
     public Caller authenticate(SignedRequest request) {
         List<Map.Entry<String, String>> query = QueryParameters.parse(request.rawQuery());
         Signature claimed = SignatureParser.parse(request, query);
-        boolean sessionToken = request.header("x-amz-security-token").isPresent()
-                || query.stream().anyMatch(p -> p.getKey().equals("X-Amz-Security-Token"));
-        AccessKey key = keys.find(claimed.accessKeyId())
-                .filter(k -> !sessionToken) // Thunk issues no temporary credentials: no token can be valid.
-                .orElseThrow(() -> new LambdaException(ErrorCode.UnrecognizedClientException,
-                        "The security token included in the request is invalid."));
+        Optional<String> sessionToken = request.header("x-amz-security-token")
+                .or(() -> query.stream().filter(p -> p.getKey().equals("X-Amz-Security-Token"))
+                        .map(Map.Entry::getValue).findFirst());
+        AccessKey key = sessionToken.isPresent() ? temporaryKey(claimed.accessKeyId(), sessionToken.get())
+                : keys.find(claimed.accessKeyId()).orElseThrow(SigV4Authenticator::invalidToken);
         checkScope(claimed);
         checkTime(claimed);
         for (String contentHash : contentHashes(request, claimed)) {
@@ -65,6 +67,24 @@ final class SigV4Authenticator implements Authenticator {
         }
         throw invalid("The request signature we calculated does not match the signature you provided. Check your "
                 + "AWS Secret Access Key and signing method. Consult the service documentation for details.");
+    }
+
+    /** The key of temporary credentials, if the token is theirs and they have not expired. */
+    private AccessKey temporaryKey(String accessKeyId, String token) {
+        TemporaryCredentials.Issued issued = temporary.find(accessKeyId)
+                .filter(i -> MessageDigest.isEqual(i.sessionToken().getBytes(StandardCharsets.UTF_8),
+                        token.getBytes(StandardCharsets.UTF_8)))
+                .orElseThrow(SigV4Authenticator::invalidToken);
+        if (!clock.instant().isBefore(issued.expires())) {
+            throw new LambdaException(ErrorCode.ExpiredTokenException,
+                    "The security token included in the request is expired");
+        }
+        return issued.key();
+    }
+
+    private static LambdaException invalidToken() {
+        return new LambdaException(ErrorCode.UnrecognizedClientException,
+                "The security token included in the request is invalid.");
     }
 
     /** Whatever in a hostile request upsets the SDK's canonicalisation is a signature that cannot match. */

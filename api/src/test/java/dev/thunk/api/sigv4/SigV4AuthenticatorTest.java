@@ -6,6 +6,7 @@ import dev.thunk.core.LambdaException;
 import dev.thunk.core.access.AccessKey;
 import dev.thunk.core.access.AccessKeys;
 import dev.thunk.core.access.Caller;
+import dev.thunk.core.access.TemporaryCredentials;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -36,17 +38,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SigV4AuthenticatorTest {
     private static final Instant NOW = Instant.parse("2026-03-04T05:06:07Z");
     private static final AccessKey KEY = AccessKey.generate("000000000000", new SecureRandom());
+    /** Issued an hour before NOW, for two hours. */
+    private static final TemporaryCredentials TEMPORARY = new TemporaryCredentials(
+            Clock.fixed(NOW.minus(Duration.ofHours(1)), ZoneOffset.UTC), Duration.ofHours(2));
     private static final Authenticator AUTH = Authenticator.sigV4(new Account("us-east-1", "000000000000"),
-            AccessKeys.of(List.of(KEY)), Clock.fixed(NOW, ZoneOffset.UTC));
+            AccessKeys.of(List.of(KEY)), TEMPORARY, Clock.fixed(NOW, ZoneOffset.UTC));
     private static final URI URL = URI.create(
             "http://127.0.0.1:9000/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A000000000000%3Afunction%3Af/invocations?Qualifier=live");
     private static final byte[] BODY = "{\"a\": \"b c\"}".getBytes(StandardCharsets.UTF_8);
 
     private static SignedRequest sign(AccessKey key, String region, Instant at, byte[] body) {
+        return sign(AwsCredentialsIdentity.create(key.accessKeyId(), key.secretAccessKey()), region, at, body);
+    }
+
+    private static SignedRequest sign(AwsCredentialsIdentity identity, String region, Instant at, byte[] body) {
         SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(URL)
                 .putHeader("Content-Type", "application/json").putHeader("Content-Length", "" + body.length).build();
         return AwsV4HttpSigner.create().sign(r -> r
-                .identity(AwsCredentialsIdentity.create(key.accessKeyId(), key.secretAccessKey()))
+                .identity(identity)
                 .request(request)
                 .payload(ContentStreamProvider.fromByteArray(body))
                 .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "lambda")
@@ -86,6 +95,35 @@ class SigV4AuthenticatorTest {
         AccessKey unknown = AccessKey.generate("000000000000", new SecureRandom());
         assertEquals(ErrorCode.UnrecognizedClientException,
                 refusal(arrived(sign(unknown, "us-east-1", NOW, BODY).request(), BODY)));
+    }
+
+    /** An environment's credentials: their key with their session token, until they expire. */
+    @Test
+    void temporaryCredentialsNeedTheirTokenAndExpire() {
+        TemporaryCredentials.Issued issued = TEMPORARY.issue("000000000000");
+        AccessKey key = issued.key();
+        Caller caller = AUTH.authenticate(arrived(sign(AwsSessionCredentialsIdentity.create(key.accessKeyId(),
+                key.secretAccessKey(), issued.sessionToken()), "us-east-1", NOW, BODY).request(), BODY));
+        assertEquals(new Caller("000000000000", key.accessKeyId()), caller);
+
+        assertEquals(ErrorCode.UnrecognizedClientException, refusal(arrived(sign(key, "us-east-1", NOW, BODY)
+                .request(), BODY)), "without its token");
+        assertEquals(ErrorCode.UnrecognizedClientException, refusal(arrived(sign(AwsSessionCredentialsIdentity
+                .create(key.accessKeyId(), key.secretAccessKey(), issued.sessionToken() + "x"), "us-east-1", NOW,
+                BODY).request(), BODY)), "with another token");
+        assertEquals(ErrorCode.UnrecognizedClientException, refusal(arrived(sign(AwsSessionCredentialsIdentity
+                .create(KEY.accessKeyId(), KEY.secretAccessKey(), issued.sessionToken()), "us-east-1", NOW, BODY)
+                .request(), BODY)), "a long-term key with a token");
+
+        TemporaryCredentials old = new TemporaryCredentials(
+                Clock.fixed(NOW.minus(Duration.ofHours(3)), ZoneOffset.UTC), Duration.ofHours(2));
+        TemporaryCredentials.Issued expired = old.issue("000000000000");
+        Authenticator later = Authenticator.sigV4(new Account("us-east-1", "000000000000"),
+                AccessKeys.of(List.of(KEY)), old, Clock.fixed(NOW, ZoneOffset.UTC));
+        LambdaException e = assertThrows(LambdaException.class, () -> later.authenticate(arrived(sign(
+                AwsSessionCredentialsIdentity.create(expired.key().accessKeyId(), expired.key().secretAccessKey(),
+                        expired.sessionToken()), "us-east-1", NOW, BODY).request(), BODY)));
+        assertEquals(ErrorCode.ExpiredTokenException, e.code());
     }
 
     @Test
