@@ -253,18 +253,20 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
         lambdaEndpoint = Optional.of(url);
     }
 
-    /** An environment could not be started: one waiting invocation fails with the reason. */
+    /**
+     * An environment could not be started: one waiting invocation fails with the reason, logged in the
+     * environment's log stream when it had one by then.
+     */
     private void startFailed(FunctionPool pool, Environment environment, Optional<String> provisionedFor,
                              RuntimeException e) {
         FunctionVersion f = pool.function;
         LOG.log(Level.WARNING, "cannot start an environment for " + f.name() + ": " + e.getMessage());
-        Invocation victim = pool.launchFailed(environment, provisionedFor);
-        if (victim != null) {
-            String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-            victim.result.complete(new InvocationResult.Failure(victim.requestId, f.version(),
-                    "Runtime.InvalidEntrypoint", PlatformErrors.startFailed(victim.requestId, reason),
-                    Optional.empty()));
-        }
+        Optional<Invocation> victim = Optional.ofNullable(pool.launchFailed(environment, provisionedFor));
+        String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+        Optional<InvocationResult> result = environment != null ? environment.launchFailed(victim, reason)
+                : victim.map(v -> new InvocationResult.Failure(v.requestId, f.version(), "Runtime.InvalidEntrypoint",
+                        PlatformErrors.startFailed(v.requestId, reason), Optional.empty()));
+        victim.ifPresent(v -> v.result.complete(result.orElseThrow()));
         pool.afterExit();
     }
 

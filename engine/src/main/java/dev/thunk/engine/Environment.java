@@ -115,6 +115,25 @@ final class Environment implements RuntimeApi {
         process.onExit().thenAccept(p -> exited(p.exitValue()));
     }
 
+    /**
+     * This environment's process could not be started (no process will ever exit to end it): {@code victim}, the
+     * invocation that waited for it if any, gets START, END and REPORT lines in its log like every invocation, and
+     * the log is closed. Returns the victim's result, with its log tail if it asked for one.
+     */
+    Optional<InvocationResult> launchFailed(Optional<Invocation> victim, String reason) {
+        pool.lock.lock();
+        try {
+            state = State.DEAD;
+            cancelTimer();
+            Optional<InvocationResult> result = victim.map(v -> failBeforeDispatchLocked(v,
+                    "Runtime.InvalidEntrypoint", PlatformErrors.startFailed(v.requestId, reason)));
+            log.close();
+            return result;
+        } finally {
+            pool.lock.unlock();
+        }
+    }
+
     private void neverReturned() {
         pool.lock.lock();
         try {

@@ -104,6 +104,30 @@ class EnvironmentTest {
         }
     }
 
+    /**
+     * An environment whose process could not be started: the invocation that waited for it fails with
+     * Runtime.InvalidEntrypoint and still gets its START, END and REPORT lines, and the log stream is closed (no
+     * process will ever exit to close it).
+     */
+    @Test
+    void anEnvironmentThatCouldNotStartLogsItsInvocationAndClosesItsLog() {
+        Started started = start("e3");
+        Environment environment = started.environment();
+        Invocation victim = new Invocation("req-3", function(), "arn:aws:lambda:us-east-1:123456789012:function:f",
+                "{}".getBytes(StandardCharsets.UTF_8), Optional.empty(), true);
+        var result = (dev.thunk.core.invoke.InvocationResult.Failure) environment
+                .launchFailed(Optional.of(victim), "no such file").orElseThrow();
+        org.junit.jupiter.api.Assertions.assertEquals("Runtime.InvalidEntrypoint", result.errorType());
+        String log = new String(java.util.Base64.getDecoder().decode(result.logTail().orElseThrow()),
+                StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assertions.assertTrue(log.startsWith("START RequestId: req-3 Version: $LATEST\n")
+                && log.contains("END RequestId: req-3\n") && log.contains("REPORT RequestId: req-3\t"), log);
+        org.junit.jupiter.api.Assertions.assertEquals(Environment.State.DEAD, environment.state());
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+                () -> environment.log().append("after the end\n"), "the log stream is closed");
+        started.api().close().await();
+    }
+
     private static boolean ready(FunctionPool pool, Environment environment) {
         pool.lock.lock();
         try {
