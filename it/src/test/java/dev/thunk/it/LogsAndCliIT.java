@@ -5,6 +5,8 @@ import dev.thunk.testkit.Await;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
 import java.io.ByteArrayOutputStream;
@@ -111,6 +113,39 @@ class LogsAndCliIT extends SharedServerIT {
         CliRun gone = cli("invoke", "from-cli", "{}");
         assertEquals(1, gone.code());
         assertTrue(gone.err().contains("ResourceNotFoundException"), gone.err());
+    }
+
+    /** The examples as their README deploys them: each greets by name and logs one line. */
+    @ParameterizedTest
+    @CsvSource({"python, python3.12, app.handler", "node, nodejs22.x, index.handler",
+            "provided, provided.al2023, bootstrap", "java, java21, Hello::handleRequest"})
+    void theExamplesDeployAndGreet(String example, String runtime, String handler, @TempDir Path dir)
+            throws Exception {
+        Path source = Path.of("..", "examples", example).toAbsolutePath().normalize();
+        String deployed = source.toString();
+        if (example.equals("java")) {
+            // build.sh writes hello.jar beside itself: build a copy, not the checkout.
+            Path copy = dir.resolve("java");
+            Files.createDirectories(copy);
+            for (String file : List.of("Hello.java", "build.sh")) {
+                Files.copy(source.resolve(file), copy.resolve(file),
+                        java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            }
+            ProcessBuilder build = new ProcessBuilder(copy.resolve("build.sh").toString()).redirectErrorStream(true);
+            build.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            Process process = build.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, process.waitFor(), output);
+            deployed = copy.resolve("hello.jar").toString();
+        }
+        String name = "hello-" + example;
+        CliRun deploy = cli("deploy", deployed, "--name", name, "--runtime", runtime, "--handler", handler);
+        assertEquals(0, deploy.code(), deploy.err());
+        Invocations.Result greeted = Invocations.invoke(lambda, name, "{\"name\":\"Ada\"}");
+        assertEquals(null, greeted.functionError(), greeted.payload() + greeted.log());
+        assertTrue(greeted.payload().startsWith("\"Hello, Ada, from "), greeted.payload());
+        assertTrue(greeted.log().contains("greeting Ada"), greeted.log());
+        assertEquals(0, cli("rm", name).code());
     }
 
     @Test
