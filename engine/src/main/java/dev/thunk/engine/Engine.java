@@ -70,7 +70,9 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
     private final Optional<StemCells> cells;
     private final long housekeeping;
     private final TemporaryCredentials credentials;
-    private volatile Optional<String> lambdaEndpoint = Optional.empty();
+    /** Where the Lambda API listens; empty when the engine closed before it was known. */
+    private final java.util.concurrent.CompletableFuture<Optional<String>> lambdaEndpoint =
+            new java.util.concurrent.CompletableFuture<>();
     /** Set first when closing: ended environments are not replaced any more. */
     private volatile boolean closing;
 
@@ -221,36 +223,55 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
             api = RuntimeApiServer.start(vertx, environment).await();
             cgroup = memoryLimits.create(id, f.config().memorySize());
             LaunchSpec spec = new LaunchSpec(id, commands.command(f.config(), taskRoot, optRoot),
-                    environmentOf(f, log.name(), api.port(), taskRoot, optRoot, provisionedFor.isPresent()),
+                    environmentOf(f, environment, log.name(), api.port(), taskRoot, optRoot,
+                            provisionedFor.isPresent()),
                     taskRoot, optRoot, f.config().ephemeralStorage(), log.file(), cgroup);
             Process process = launcher.start(spec).join();
             environment.attach(process, api, cgroup);
-            Environment started = environment;
-            cellKey.ifPresent(key -> replenishAfterInit(started, key));
         } catch (RuntimeException e) {
             if (api != null) {
                 api.close();
             }
             cgroup.ifPresent(MemoryLimits.Cgroup::remove);
             startFailed(pool, environment, provisionedFor, e);
+            return;
         }
+        Environment started = environment;
+        cellKey.ifPresent(key -> replenishAfterInit(started, key));
     }
 
-    /** The environment variables of a new environment of {@code f}, with its own temporary credentials. */
-    private Map<String, String> environmentOf(FunctionVersion f, String logStream, int runtimeApiPort, Path taskRoot,
-                                              Path optRoot, boolean provisioned) {
+    /**
+     * The environment variables of a new environment, with temporary credentials of its own, revoked when it ends.
+     * Runs on a launch thread: an environment that starts before the control plane listens (a provisioned one, or
+     * one for a queued event, at server start) waits until the Lambda API's address is known.
+     */
+    private Map<String, String> environmentOf(FunctionVersion f, Environment environment, String logStream,
+                                              int runtimeApiPort, Path taskRoot, Path optRoot, boolean provisioned) {
         Map<String, String> env = EnvironmentVariables.of(f, config.account(), logStream, runtimeApiPort, taskRoot,
                 commands.runtimeDir(f.config(), taskRoot), optRoot, provisioned);
-        EnvironmentVariables.addAccess(env, credentials.issue(config.account().accountId()), lambdaEndpoint);
+        TemporaryCredentials.Issued issued = credentials.issue(config.account().accountId());
+        environment.ended().thenRun(() -> credentials.revoke(issued.key().accessKeyId()));
+        EnvironmentVariables.addAccess(env, issued, awaitLambdaEndpoint());
         return env;
+    }
+
+    private Optional<String> awaitLambdaEndpoint() {
+        try {
+            return lambdaEndpoint.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     /**
      * Where Thunk's Lambda API listens ({@code http://host:port}), for the functions' AWS SDKs: known once the
-     * control plane listens, before any environment starts.
+     * control plane listens. Environments that start earlier wait for it.
      */
     public void lambdaEndpoint(String url) {
-        lambdaEndpoint = Optional.of(url);
+        lambdaEndpoint.complete(Optional.of(url));
     }
 
     /**
@@ -263,11 +284,19 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
         LOG.log(Level.WARNING, "cannot start an environment for " + f.name() + ": " + e.getMessage());
         Optional<Invocation> victim = Optional.ofNullable(pool.launchFailed(environment, provisionedFor));
         String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-        Optional<InvocationResult> result = environment != null ? environment.launchFailed(victim, reason)
-                : victim.map(v -> new InvocationResult.Failure(v.requestId, f.version(), "Runtime.InvalidEntrypoint",
-                        PlatformErrors.startFailed(v.requestId, reason), Optional.empty()));
-        victim.ifPresent(v -> v.result.complete(result.orElseThrow()));
-        pool.afterExit();
+        Optional<InvocationResult> result = Optional.empty();
+        try {
+            if (environment != null) {
+                result = environment.launchFailed(victim, reason);
+            }
+        } finally {
+            // Whatever happened above, the caller gets an answer and the pool goes on.
+            InvocationResult failure = result.orElseGet(() -> victim.map(v -> (InvocationResult)
+                    new InvocationResult.Failure(v.requestId, f.version(), "Runtime.InvalidEntrypoint",
+                            PlatformErrors.startFailed(v.requestId, reason), Optional.empty())).orElse(null));
+            victim.ifPresent(v -> v.result.complete(failure));
+            pool.afterExit();
+        }
     }
 
     /**
@@ -319,7 +348,7 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
         try {
             pool.register(environment);
             api = RuntimeApiServer.start(vertx, environment).await();
-            cell.bind(environmentOf(f, log.name(), api.port(), cell.taskRoot(), cell.optRoot(), false));
+            cell.bind(environmentOf(f, environment, log.name(), api.port(), cell.taskRoot(), cell.optRoot(), false));
             environment.attach(cell.process(), api, cell.cgroup());
         } catch (RuntimeException e) {
             if (api != null) {
@@ -441,6 +470,8 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
     @Override
     public void close() {
         closing = true;
+        lambdaEndpoint.complete(Optional.empty()); // a launch waiting for it goes on
+
         vertx.cancelTimer(housekeeping);
         cells.ifPresent(StemCells::close);
         pools.all().flatMap(p -> p.snapshot().stream()).forEach(Environment::destroy);

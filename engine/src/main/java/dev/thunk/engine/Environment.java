@@ -65,6 +65,8 @@ final class Environment implements RuntimeApi {
     private boolean replacing;
     /** Completed once the init is over: the first {@code /next}, or the end of the process before it. */
     private final java.util.concurrent.CompletableFuture<Void> initEnded = new java.util.concurrent.CompletableFuture<>();
+    /** Completed once the environment is over: its process ended, or it never started. */
+    private final java.util.concurrent.CompletableFuture<Void> ended = new java.util.concurrent.CompletableFuture<>();
 
     Environment(String id, Optional<String> provisionedFor, FunctionPool pool, LogStream log, Vertx vertx) {
         this.id = id;
@@ -84,6 +86,11 @@ final class Environment implements RuntimeApi {
     /** Completes (on any thread) when the init is over, successfully or not. */
     java.util.concurrent.CompletionStage<Void> initEnded() {
         return initEnded;
+    }
+
+    /** Completes (on any thread) when the environment is over: its process ended, or could not be started. */
+    java.util.concurrent.CompletionStage<Void> ended() {
+        return ended;
     }
 
     LogStream log() {
@@ -125,12 +132,27 @@ final class Environment implements RuntimeApi {
         try {
             state = State.DEAD;
             cancelTimer();
-            Optional<InvocationResult> result = victim.map(v -> failBeforeDispatchLocked(v,
-                    "Runtime.InvalidEntrypoint", PlatformErrors.startFailed(v.requestId, reason)));
-            log.close();
-            return result;
+            kill(); // a process attached already (a failure after attach) must not outlive its environment
+            return victim.map(v -> loggedOrNot(v, reason));
         } finally {
+            try {
+                log.close();
+            } catch (RuntimeException e) {
+                // The log is beyond writing (a full disk can be why the start failed): the result stands.
+            }
             pool.lock.unlock();
+            initEnded.complete(null);
+            ended.complete(null);
+        }
+    }
+
+    /** The victim's failure, logged when the log can still be written. Under the pool lock. */
+    private InvocationResult loggedOrNot(Invocation victim, String reason) {
+        byte[] payload = PlatformErrors.startFailed(victim.requestId, reason);
+        try {
+            return failBeforeDispatchLocked(victim, "Runtime.InvalidEntrypoint", payload);
+        } catch (RuntimeException e) {
+            return failure(victim, "Runtime.InvalidEntrypoint", payload);
         }
     }
 
@@ -431,6 +453,7 @@ final class Environment implements RuntimeApi {
             failed.result.complete(result);
         }
         initEnded.complete(null);
+        ended.complete(null);
         pool.afterExit();
     }
 

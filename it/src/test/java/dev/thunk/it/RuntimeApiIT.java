@@ -142,38 +142,80 @@ class RuntimeApiIT extends SharedServerIT {
 
     /**
      * An environment gets temporary credentials of its account, as a function on AWS gets its role's, and the
-     * address of the Lambda API: with them, an AWS SDK calls Thunk. Without their session token they are nothing.
+     * address of the Lambda API. The function below signs a GetFunction of itself with them, by hand, from inside
+     * its sandbox. Without their session token they are nothing, and they end with their environment.
      */
     @Test
     void anEnvironmentsCredentialsCallTheLambdaApiAsItsAccount() throws Exception {
         Functions.createActive(lambda, Invocations.function("credentials", "python3.12", "app.handler",
                 Packages.python("""
-                        import os
+                        import datetime, hashlib, hmac, json, os, urllib.error, urllib.request
+                        def sign(key, text):
+                            return hmac.new(key, text.encode(), hashlib.sha256).digest()
                         def handler(event, context):
-                            return {name: os.environ.get(name) for name in ("AWS_ACCESS_KEY_ID",
-                                    "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL_LAMBDA")}
+                            env = os.environ
+                            endpoint = env["AWS_ENDPOINT_URL_LAMBDA"]
+                            path = "/2015-03-31/functions/" + context.function_name
+                            now = datetime.datetime.now(datetime.timezone.utc)
+                            stamp, day = now.strftime("%Y%m%dT%H%M%SZ"), now.strftime("%Y%m%d")
+                            scope = day + "/" + env["AWS_REGION"] + "/lambda/aws4_request"
+                            headers = {"host": endpoint.split("://", 1)[1], "x-amz-date": stamp,
+                                       "x-amz-security-token": env["AWS_SESSION_TOKEN"]}
+                            names = ";".join(sorted(headers))
+                            canonical = "\\n".join(["GET", path, "", "".join(k + ":" + headers[k] + "\\n"
+                                                   for k in sorted(headers)), names, hashlib.sha256(b"").hexdigest()])
+                            text = "\\n".join(["AWS4-HMAC-SHA256", stamp, scope,
+                                              hashlib.sha256(canonical.encode()).hexdigest()])
+                            key = ("AWS4" + env["AWS_SECRET_ACCESS_KEY"]).encode()
+                            for part in scope.split("/"):
+                                key = sign(key, part)
+                            headers["authorization"] = ("AWS4-HMAC-SHA256 Credential=" + env["AWS_ACCESS_KEY_ID"]
+                                                        + "/" + scope + ", SignedHeaders=" + names + ", Signature="
+                                                        + hmac.new(key, text.encode(), hashlib.sha256).hexdigest())
+                            del headers["host"]
+                            out = {name: env.get(name) for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+                                                                    "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL_LAMBDA")}
+                            try:
+                                with urllib.request.urlopen(urllib.request.Request(endpoint + path,
+                                                                                   headers=headers)) as answer:
+                                    out["status"] = answer.status
+                                    out["name"] = json.loads(answer.read())["Configuration"]["FunctionName"]
+                            except urllib.error.HTTPError as e:
+                                out["status"] = e.code
+                                out["error"] = e.read().decode()
+                            return out
                         """)).build());
-        JsonNode env = JSON.readTree(Invocations.invoke(lambda, "credentials", "{}").payload());
-        String keyId = env.get("AWS_ACCESS_KEY_ID").asText();
+        Invocations.Result called = Invocations.invoke(lambda, "credentials", "{}");
+        assertNull(called.functionError(), called.payload() + called.log());
+        JsonNode out = JSON.readTree(called.payload());
+        assertEquals(200, out.get("status").asInt(), out.toString());
+        assertEquals("credentials", out.get("name").asText(), "the function called Thunk as its account");
+        String keyId = out.get("AWS_ACCESS_KEY_ID").asText();
         assertTrue(keyId.matches("ASIA[A-Z2-7]{16}"), keyId);
-        assertEquals(server.endpoint(), env.get("AWS_ENDPOINT_URL_LAMBDA").asText());
+        assertEquals(server.endpoint(), out.get("AWS_ENDPOINT_URL_LAMBDA").asText());
 
         var session = software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(keyId,
-                env.get("AWS_SECRET_ACCESS_KEY").asText(), env.get("AWS_SESSION_TOKEN").asText());
-        try (var asFunction = server.lambda(
-                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(session))) {
-            assertEquals("credentials", asFunction.getFunction(b -> b.functionName("credentials")).configuration()
-                    .functionName());
-        }
+                out.get("AWS_SECRET_ACCESS_KEY").asText(), out.get("AWS_SESSION_TOKEN").asText());
         var forged = software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(keyId,
-                env.get("AWS_SECRET_ACCESS_KEY").asText(), "not-the-token");
-        try (var withoutToken = server.lambda(
-                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(forged))) {
-            var refused = org.junit.jupiter.api.Assertions.assertThrows(
-                    software.amazon.awssdk.services.lambda.model.LambdaException.class,
-                    () -> withoutToken.getFunction(b -> b.functionName("credentials")));
-            assertEquals(403, refused.statusCode());
-            assertEquals("UnrecognizedClientException", refused.awsErrorDetails().errorCode());
+                out.get("AWS_SECRET_ACCESS_KEY").asText(), "not-the-token");
+        assertFalse(refused(session), "from outside the environment too");
+        assertTrue(refused(forged), "with another token");
+
+        // They end with their environment: here, when the function is deleted.
+        lambda.deleteFunction(b -> b.functionName("credentials"));
+        dev.thunk.testkit.Await.until("the environment's credentials are revoked", java.time.Duration.ofSeconds(10),
+                () -> refused(session));
+    }
+
+    private static boolean refused(software.amazon.awssdk.auth.credentials.AwsCredentials credentials) {
+        try (var client = server.lambda(
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(credentials))) {
+            client.listFunctions();
+            return false;
+        } catch (software.amazon.awssdk.services.lambda.model.LambdaException e) {
+            assertEquals(403, e.statusCode());
+            assertEquals("UnrecognizedClientException", e.awsErrorDetails().errorCode());
+            return true;
         }
     }
 

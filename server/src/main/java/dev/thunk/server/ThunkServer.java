@@ -182,12 +182,12 @@ public final class ThunkServer implements AutoCloseable {
             started.add(engine);
             // Closed before the engine: events still running when the engine ends them stay queued for the next start.
             started.add(dispatcher);
-            HttpServer http = controlPlane.listen(vertx, config.host(), config.port()).await();
-            started.add(() -> http.close().await());
-            // Environments start from here on: they are told where the Lambda API is.
-            engine.lambdaEndpoint(endpointOf(config.host(), http.actualPort()));
             dispatcher.start();
             engine.startProvisioned();
+            HttpServer http = controlPlane.listen(vertx, config.host(), config.port()).await();
+            started.add(() -> http.close().await());
+            // Environments that started meanwhile waited for this before their process started.
+            engine.lambdaEndpoint(endpointOf(config.host(), http.actualPort()));
             return new ThunkServer(config, List.copyOf(started.reversed()), http, catalog, sandbox, memoryLimits,
                     taskLimits, engine, dispatcher, keys, dataDir.credentials());
         } catch (IOException e) {

@@ -20,8 +20,11 @@ public final class AccessKeys {
                 Function.identity()));
     }
 
-    /** The keys in the order they were made. */
+    /** The keys in the order they were made: long-term ones ({@code AKIA}); temporary ones live elsewhere. */
     public static AccessKeys of(List<AccessKey> keys) {
+        keys.stream().filter(k -> !k.accessKeyId().startsWith("AKIA")).findFirst().ifPresent(k -> {
+            throw new IllegalArgumentException("not a long-term key: " + k);
+        });
         return new AccessKeys(keys);
     }
 

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The temporary credentials an execution environment gets in {@code AWS_ACCESS_KEY_ID},
  * {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN}, as a function on AWS gets its execution role's. Thunk
  * has no IAM roles: they act for the function's account, with the rights of the account's own keys, until they
- * expire; a request signed with them must carry the session token. Held in memory only, so a restart invalidates
- * them, together with the environments that held them. Thread-safe.
+ * expire or their environment ends; a request signed with them must carry the session token. Held in memory only,
+ * so a restart invalidates them, together with the environments that held them. Thread-safe.
  */
 public final class TemporaryCredentials {
     /** How often issuing also drops the expired ones, so that the map stays as small as the live environments. */
@@ -58,6 +58,11 @@ public final class TemporaryCredentials {
                 Base64.getEncoder().encodeToString(token), clock.instant().plus(lifetime));
         byId.put(issued.key().accessKeyId(), issued);
         return issued;
+    }
+
+    /** Ends the credentials with this access key id at once (their environment ended). */
+    public void revoke(String accessKeyId) {
+        byId.remove(accessKeyId);
     }
 
     /** The credentials with this access key id, expired or not, if they were issued here and not swept since. */

@@ -62,6 +62,14 @@ class TemporaryCredentialsTest {
             temporary.issue("000000000000");
         }
         assertTrue(temporary.find(old.key().accessKeyId()).isEmpty(), "the expired credentials are gone");
-        assertTrue(temporary.size() <= 300, "only unexpired ones are held: " + temporary.size());
+        assertEquals(300, temporary.size(), "the unexpired ones are all kept");
+    }
+
+    @Test
+    void revokedCredentialsAreGone() {
+        TemporaryCredentials temporary = new TemporaryCredentials(new MovingClock(), Duration.ofHours(1));
+        TemporaryCredentials.Issued issued = temporary.issue("000000000000");
+        temporary.revoke(issued.key().accessKeyId());
+        assertTrue(temporary.find(issued.key().accessKeyId()).isEmpty());
     }
 }
