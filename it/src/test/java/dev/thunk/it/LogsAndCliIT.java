@@ -135,16 +135,13 @@ class LogsAndCliIT extends SharedServerIT {
             }
             ProcessBuilder build = new ProcessBuilder(copy.resolve("build.sh").toString()).redirectErrorStream(true);
             build.environment().put("JAVA_HOME", System.getProperty("java.home"));
-            // The Maven repository this test runs from, wherever it is: the one build.sh looks in by default may
-            // not be it, and the copy has no Maven Wrapper to fetch the jar with.
-            Path coreJar = Path.of(com.amazonaws.services.lambda.runtime.Context.class.getProtectionDomain()
+            // The aws-lambda-java-core jar this build has (the copy has no Maven Wrapper to fetch one with).
+            Path core = Path.of(com.amazonaws.services.lambda.runtime.Context.class.getProtectionDomain()
                     .getCodeSource().getLocation().toURI());
-            // <repository>/com/amazonaws/aws-lambda-java-core/<version>/<jar>
-            build.environment().put("MAVEN_REPO", coreJar.getParent().getParent().getParent().getParent().getParent()
-                    .toString());
+            build.environment().put("AWS_LAMBDA_JAVA_CORE_JAR", core.toString());
             Process process = build.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(0, process.waitFor(), output);
+            assertEquals(0, process.waitFor(), "aws-lambda-java-core from " + core + ": " + output);
             deployed = copy.resolve("hello.jar").toString();
         }
         String name = "hello-" + example;
