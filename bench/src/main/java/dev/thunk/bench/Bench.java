@@ -36,9 +36,7 @@ import java.util.stream.Stream;
  */
 public final class Bench {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
-    /** The warm section's warm-up goes on (past {@code --warmup} rounds) until the JIT is this quiet... */
-    private static final long QUIET_JIT_MILLIS_PER_SECOND = 50;
-    /** ...or for at most this long. */
+    /** The warm section's warm-up goes on (past {@code --warmup} rounds) until the JIT is quiet, or this long. */
     private static final Duration WARM_UP_JIT_MAX = Duration.ofSeconds(60);
 
     /** The sections a run can measure, in the order they run; {@code --only} picks some. */
@@ -253,8 +251,7 @@ public final class Bench {
             targets.add(new RoundTrips.Target(name, connections.open(server.port()), invokePath(name)));
         }
         progress.println("warm: the floor and " + functions.size() + " functions: warm-up");
-        RoundTrips.WarmUp warmUp = RoundTrips.warmUp(targets, options.warmup(), WARM_UP_JIT_MAX.toNanos(),
-                QUIET_JIT_MILLIS_PER_SECOND, deadline);
+        RoundTrips.WarmUp warmUp = RoundTrips.warmUp(targets, options.warmup(), WARM_UP_JIT_MAX.toNanos(), deadline);
         progress.println("warm: back to back");
         long jitBefore = JitActivity.totalMillis().orElse(0);
         List<Samples> backToBack = RoundTrips.backToBack(targets, options.requests(), deadline);
@@ -262,7 +259,7 @@ public final class Bench {
         progress.println("warm: interleaved");
         List<Samples> interleaved = RoundTrips.interleaved(targets, options.requests(), deadline);
         long jitInterleaved = JitActivity.totalMillis().orElse(0) - jitBefore - jitBackToBack;
-        report.warmUp(warmUp, QUIET_JIT_MILLIS_PER_SECOND, jitBackToBack, jitInterleaved);
+        report.warmUp(warmUp, JitActivity.QUIET_MILLIS_PER_SECOND, jitBackToBack, jitInterleaved);
         report.floor(backToBack.getFirst(), interleaved.getFirst());
         List<String> pools = server.engine().describe();
         for (int i = 0; i < functions.size(); i++) {

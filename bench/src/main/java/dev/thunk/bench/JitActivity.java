@@ -16,9 +16,40 @@ final class JitActivity {
     private JitActivity() {
     }
 
+    /** Warm-ups go on until a second of load costs the JIT less than this... */
+    static final long QUIET_MILLIS_PER_SECOND = 50;
+    /** ...for this many whole seconds in a row: a compilation counts only once it ends, so one quiet second can
+     * hide a long one still running. */
+    static final int QUIET_SECONDS = 2;
+    /** The stretch of load each check covers. */
+    static final long WINDOW_NANOS = 1_000_000_000L;
+
     /** Milliseconds of compilation so far, if the JVM counts them. */
     static OptionalLong totalMillis() {
         return COMPILER != null && COMPILER.isCompilationTimeMonitoringSupported()
                 ? OptionalLong.of(COMPILER.getTotalCompilationTime()) : OptionalLong.empty();
+    }
+
+    /**
+     * Tells, window after window of load, when the JIT has gone quiet: call {@link #windowStarts} before each
+     * stretch of about a second of load and {@link #quietAfterWindow} after it.
+     */
+    static final class QuietCheck {
+        private long startNanos;
+        private long startMillis;
+        private int quietInARow;
+
+        void windowStarts() {
+            startNanos = System.nanoTime();
+            startMillis = totalMillis().orElse(0);
+        }
+
+        /** True once {@link #QUIET_SECONDS} whole windows in a row each cost under the threshold. */
+        boolean quietAfterWindow() {
+            double seconds = (System.nanoTime() - startNanos) / 1e9;
+            boolean quiet = totalMillis().orElse(0) - startMillis < QUIET_MILLIS_PER_SECOND * seconds;
+            quietInARow = quiet ? quietInARow + 1 : 0;
+            return quietInARow >= QUIET_SECONDS;
+        }
     }
 }

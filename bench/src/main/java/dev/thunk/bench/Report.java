@@ -247,19 +247,24 @@ final class Report {
         out.println("### Throughput: " + options.clients() + " concurrent keep-alive clients, no-op function");
         out.println();
         out.println("Each client is a virtual thread with the bench's socket client, sending `POST {}` as soon as "
-                + "its previous answer arrived; " + options.warmupSeconds() + " s warm-up, then "
+                + "its previous answer arrived; at least " + options.warmupSeconds() + " s warm-up, and on until "
+                + "the JIT is quiet (two seconds in a row under " + JitActivity.QUIET_MILLIS_PER_SECOND
+                + " ms of compilation each, at most " + Throughput.JIT_WAIT_MAX.toSeconds() + " s more), then "
                 + options.seconds() + " s measured (requests that complete inside the window). Latency is per "
-                + "request, client-observed. Target: at least " + format(THROUGHPUT_TARGET, 0)
-                + " invocations/s.");
+                + "request, client-observed. JIT: milliseconds compiled during the window. Target: at least "
+                + format(THROUGHPUT_TARGET, 0) + " invocations/s.");
         out.println();
-        out.println("| function | clients | window s | invocations/s | ok | p50 ms | p99 ms | max ms | errors "
-                + "| throttles | environments (max / end) | target ≥ " + format(THROUGHPUT_TARGET, 0) + "/s |");
-        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        out.println("| function | clients | warm-up s | window s | invocations/s | ok | p50 ms | p99 ms | max ms | "
+                + "errors | throttles | environments (max / end) | JIT ms | target ≥ " + format(THROUGHPUT_TARGET, 0)
+                + "/s |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         for (Throughput.Result t : throughput) {
-            out.println("| " + t.label() + " | " + t.clients() + " | " + t.window().toSeconds() + " | "
+            out.println("| " + t.label() + " | " + t.clients() + " | " + format(t.warmupSeconds(), 1) + " | "
+                    + t.window().toSeconds() + " | "
                     + format(t.perSecond(), 0) + " | " + t.ok() + " | " + format(t.latency().p50(), 2) + " | "
                     + format(t.latency().p99(), 2) + " | " + format(t.latency().maxMs(), 1) + " | " + t.errors()
                     + " | " + t.throttles() + " | " + t.environmentsMax() + " / " + t.environmentsEnd() + " | "
+                    + (t.jitMillis() < 0 ? "–" : t.jitMillis()) + " | "
                     + (t.perSecond() >= THROUGHPUT_TARGET ? "met" : "**not met**") + " |");
         }
         for (Throughput.Result t : throughput) {
@@ -280,21 +285,24 @@ final class Report {
         out.println("Right after each row above, the same function under `wrk -t1 -c" + options.clients()
                 + " --latency` (one C thread driving every connection from one epoll loop, so the load generator "
                 + "takes less of the two cores than the bench's own client): a " + options.warmupSeconds()
-                + " s run, then the " + options.seconds() + " s run reported. Errors: answers other than 2xx "
+                + " s run, one-second runs until the JIT is quiet (as above), then the " + options.seconds()
+                + " s run reported. Errors: answers other than 2xx "
                 + "and 3xx, and socket errors (wrk does not check bodies). CPU per invocation (user + system, "
                 + "`/proc`, over the measured run): the server's JVM, the function's environments, and wrk; "
-                + "steadier than invocations/s when the host's speed varies.");
+                + "steadier than invocations/s when the host's speed varies. JIT: milliseconds the JIT compiled "
+                + "for during the measured run (in the server's JVM, which is the bench's).");
         out.println();
         out.println("| function | connections | window s | invocations/s | requests | p50 ms | p99 ms | errors | "
-                + "CPU µs/inv: server | environments | wrk | target ≥ " + format(THROUGHPUT_TARGET, 0) + "/s |");
-        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+                + "CPU µs/inv: server | environments | wrk | JIT ms | target ≥ " + format(THROUGHPUT_TARGET, 0)
+                + "/s |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         for (Wrk.Result w : wrk) {
             boolean clean = w.non2xx() == 0 && w.socketErrors() == 0;
             out.println("| " + w.label() + " | " + w.connections() + " | " + w.window().toSeconds() + " | "
                     + format(w.perSecond(), 0) + " | " + w.requests() + " | " + format(w.p50Ms(), 2) + " | "
                     + format(w.p99Ms(), 2) + " | " + (w.non2xx() + w.socketErrors()) + " | "
                     + format(w.cpu().serverMicros(), 1) + " | " + format(w.cpu().environmentsMicros(), 1) + " | "
-                    + format(w.cpu().reapedMicros(), 1) + " | "
+                    + format(w.cpu().reapedMicros(), 1) + " | " + (w.jitMillis() < 0 ? "–" : w.jitMillis()) + " | "
                     + (clean && w.perSecond() >= THROUGHPUT_TARGET ? "met" : "**not met**") + " |");
         }
         out.println();
@@ -304,7 +312,8 @@ final class Report {
         out.println("### Asynchronous events: acknowledged per second, and the drain");
         out.println();
         out.println("The custom runtime's no-op function, " + options.clients() + " keep-alive clients, "
-                + options.warmupSeconds() + " s warm-up + " + options.seconds() + " s measured per row. A 202 "
+                + "at least " + options.warmupSeconds() + " s warm-up (on until the JIT is quiet, as above) + "
+                + options.seconds() + " s measured per row. A 202 "
                 + "is answered only after the event is committed to SQLite (WAL, group commit); the dispatcher runs "
                 + "events meanwhile. Baseline: synchronous invokes of the same function with the same clients, "
                 + "same run. Target: at least " + format(ASYNC_TARGET, 0) + " acknowledged events/s.");

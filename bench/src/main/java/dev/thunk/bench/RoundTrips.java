@@ -29,13 +29,11 @@ final class RoundTrips {
     }
 
     /**
-     * At least {@code rounds} unrecorded requests per target, the targets taking turns; then more rounds until two
-     * whole seconds of them in a row each cost the JIT under {@code quietJitMillisPerSecond} of compilation (a
-     * compilation counts only once it ends, so one quiet second can hide a long one still running), or until
-     * {@code maxNanos} have passed, or a quarter of the time left to the deadline.
+     * At least {@code rounds} unrecorded requests per target, the targets taking turns; then more rounds until the
+     * JIT is quiet ({@link JitActivity.QuietCheck}), or until {@code maxNanos} have passed, or a quarter of the
+     * time left to the deadline.
      */
-    static WarmUp warmUp(List<Target> targets, int rounds, long maxNanos, long quietJitMillisPerSecond,
-                         long deadlineNanos) {
+    static WarmUp warmUp(List<Target> targets, int rounds, long maxNanos, long deadlineNanos) {
         long start = System.nanoTime();
         int done = 0;
         for (; done < rounds && System.nanoTime() < deadlineNanos; done++) {
@@ -46,22 +44,19 @@ final class RoundTrips {
         }
         long now = System.nanoTime();
         long stop = now + Math.min(maxNanos, Math.max(0, deadlineNanos - now) / 4);
-        int quietSeconds = 0;
-        while (quietSeconds < 2 && System.nanoTime() + WINDOW_NANOS <= stop) {
+        JitActivity.QuietCheck check = new JitActivity.QuietCheck();
+        boolean quiet = false;
+        while (!quiet && System.nanoTime() + JitActivity.WINDOW_NANOS <= stop) {
+            check.windowStarts();
             long windowStart = System.nanoTime();
-            long jitBefore = JitActivity.totalMillis().getAsLong();
-            while (System.nanoTime() - windowStart < WINDOW_NANOS) {
+            while (System.nanoTime() - windowStart < JitActivity.WINDOW_NANOS) {
                 round(targets);
                 done++;
             }
-            double seconds = (System.nanoTime() - windowStart) / 1e9;
-            boolean quiet = JitActivity.totalMillis().getAsLong() - jitBefore < quietJitMillisPerSecond * seconds;
-            quietSeconds = quiet ? quietSeconds + 1 : 0;
+            quiet = check.quietAfterWindow();
         }
-        return new WarmUp(done, (System.nanoTime() - start) / 1e9, true, quietSeconds >= 2);
+        return new WarmUp(done, (System.nanoTime() - start) / 1e9, true, quiet);
     }
-
-    private static final long WINDOW_NANOS = 1_000_000_000L;
 
     private static void round(List<Target> targets) {
         for (Target target : targets) {

@@ -20,8 +20,13 @@ import java.util.function.IntSupplier;
  */
 final class Throughput {
     /** One function's result. */
+    /**
+     * {@code warmupSeconds}: how long the load ran before the window (past the warm-up asked for, until the JIT was
+     * quiet); {@code jitMillis}: what the JIT compiled for during the window, -1 if unknown.
+     */
     record Result(String label, int clients, Duration window, long ok, long errors, long throttles,
-                  Samples latency, int environmentsMax, int environmentsEnd, String firstError) {
+                  Samples latency, int environmentsMax, int environmentsEnd, String firstError, double warmupSeconds,
+                  long jitMillis) {
         double perSecond() {
             return ok / (window.toNanos() / 1e9);
         }
@@ -52,22 +57,37 @@ final class Throughput {
         return run(label, port, Call.sync(path), clients, warmup, window, environments);
     }
 
+    /**
+     * The load runs for {@code warmup}, then on until the JIT is quiet (at most {@link #JIT_WAIT_MAX} more), then
+     * for the measured {@code window}.
+     */
     static Result run(String label, int port, Call call, int clients, Duration warmup, Duration window,
                       IntSupplier environments) {
         long start = System.nanoTime();
-        long measureFrom = start + warmup.toNanos();
-        long measureTo = measureFrom + window.toNanos();
+        Window measured = new Window();
         List<Future<Counts>> futures = new ArrayList<>();
-        int maxEnvironments = 0;
+        int[] maxEnvironments = {0};
+        long jitMillis;
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < clients; i++) {
-                futures.add(threads.submit(() -> client(port, call, measureFrom, measureTo)));
+                futures.add(threads.submit(() -> client(port, call, measured)));
             }
-            while (System.nanoTime() < measureTo) {
-                maxEnvironments = Math.max(maxEnvironments, environments.getAsInt());
-                Processes.pause(100);
+            Runnable sample = () -> maxEnvironments[0] = Math.max(maxEnvironments[0], environments.getAsInt());
+            runFor(warmup.toNanos(), sample);
+            JitActivity.QuietCheck check = new JitActivity.QuietCheck();
+            boolean quiet = JitActivity.totalMillis().isEmpty();
+            long giveUp = System.nanoTime() + JIT_WAIT_MAX.toNanos();
+            while (!quiet && System.nanoTime() < giveUp) {
+                check.windowStarts();
+                runFor(JitActivity.WINDOW_NANOS, sample);
+                quiet = check.quietAfterWindow();
             }
+            long jitBefore = JitActivity.totalMillis().orElse(-1);
+            measured.open(System.nanoTime(), window.toNanos());
+            runFor(window.toNanos(), sample);
+            jitMillis = jitBefore < 0 ? -1 : JitActivity.totalMillis().orElse(0) - jitBefore;
         }
+        double warmupSeconds = (measured.from - start) / 1e9;
         Samples latency = new Samples();
         long ok = 0;
         long errors = 0;
@@ -89,12 +109,35 @@ final class Throughput {
             }
         }
         int end = environments.getAsInt();
-        return new Result(label, clients, window, ok, errors, throttles, latency, Math.max(maxEnvironments, end), end,
-                firstError);
+        return new Result(label, clients, window, ok, errors, throttles, latency, Math.max(maxEnvironments[0], end),
+                end, firstError, warmupSeconds, jitMillis);
+    }
+
+    /** How long a row's load may go on past its warm-up waiting for a quiet JIT. */
+    static final Duration JIT_WAIT_MAX = Duration.ofSeconds(20);
+
+    /** The measured window, opened by the main thread once the warm-up is over; the clients run until it closes. */
+    private static final class Window {
+        volatile long from = Long.MAX_VALUE;
+        volatile long to = Long.MAX_VALUE;
+
+        void open(long fromNanos, long lengthNanos) {
+            to = fromNanos + lengthNanos;
+            from = fromNanos;
+        }
+    }
+
+    /** Lets the load run for {@code nanos}, sampling every 100 ms. */
+    private static void runFor(long nanos, Runnable sample) {
+        long until = System.nanoTime() + nanos;
+        while (System.nanoTime() < until) {
+            sample.run();
+            Processes.pause(Math.max(1, Math.min(100, (until - System.nanoTime()) / 1_000_000)));
+        }
     }
 
     /** One client's loop until the end of the window; only completions inside the window are recorded. */
-    private static Counts client(int port, Call call, long measureFrom, long measureTo) {
+    private static Counts client(int port, Call call, Window measured) {
         Samples latency = new Samples();
         long ok = 0;
         long errors = 0;
@@ -104,7 +147,7 @@ final class Throughput {
         try {
             while (true) {
                 long begin = System.nanoTime();
-                if (begin >= measureTo) {
+                if (begin >= measured.to) {
                     break;
                 }
                 String error = null;
@@ -128,7 +171,7 @@ final class Throughput {
                     }
                 }
                 long end = System.nanoTime();
-                if (end < measureFrom || end >= measureTo) {
+                if (end < measured.from || end >= measured.to) {
                     if (error != null) {
                         Processes.pause(10);
                     }

@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  */
 final class Wrk {
     /** One function's result. */
+    /** {@code jitMillis}: what the JIT compiled for meanwhile in the bench's and server's JVM, -1 if unknown. */
     record Result(String label, int connections, Duration window, long requests, double perSecond, double p50Ms,
-                  double p99Ms, long non2xx, long socketErrors, CpuTimes.Share cpu) {
+                  double p99Ms, long non2xx, long socketErrors, CpuTimes.Share cpu, long jitMillis) {
     }
 
     private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
@@ -49,12 +50,25 @@ final class Wrk {
                     + "wrk.headers[\"Content-Type\"] = \"application/json\"\n");
             String url = "http://127.0.0.1:" + port + path;
             run(wrk, script, url, connections, warmup, false);
+            // Then one-second runs until the JIT is quiet (at most as long as the bench's own client waits).
+            JitActivity.QuietCheck check = new JitActivity.QuietCheck();
+            boolean quiet = JitActivity.totalMillis().isEmpty();
+            long giveUp = System.nanoTime() + Throughput.JIT_WAIT_MAX.toNanos();
+            while (!quiet && System.nanoTime() < giveUp) {
+                check.windowStarts();
+                run(wrk, script, url, connections, Duration.ofSeconds(1), false);
+                quiet = check.quietAfterWindow();
+            }
             CpuTimes before = CpuTimes.now();
+            java.util.OptionalLong jitBefore = JitActivity.totalMillis();
             String summary = run(wrk, script, url, connections, window, true);
+            java.util.OptionalLong jitAfter = JitActivity.totalMillis();
             CpuTimes after = CpuTimes.now();
             Result result = parse(label, connections, window, summary);
+            long jit = jitBefore.isPresent() && jitAfter.isPresent()
+                    ? jitAfter.getAsLong() - jitBefore.getAsLong() : -1;
             return new Result(result.label, connections, window, result.requests, result.perSecond, result.p50Ms,
-                    result.p99Ms, result.non2xx, result.socketErrors, after.since(before, result.requests));
+                    result.p99Ms, result.non2xx, result.socketErrors, after.since(before, result.requests), jit);
         } catch (IOException e) {
             throw new IllegalStateException("wrk failed: " + e.getMessage(), e);
         } finally {
@@ -106,7 +120,7 @@ final class Wrk {
         }
         return new Result(label, connections, window, number(REQUESTS, summary), decimal(PER_SECOND, summary),
                 percentileMs(summary, "50"), percentileMs(summary, "99"),
-                NON_2XX.matcher(summary).find() ? number(NON_2XX, summary) : 0, socketErrors, null);
+                NON_2XX.matcher(summary).find() ? number(NON_2XX, summary) : 0, socketErrors, null, -1);
     }
 
     private static long number(Pattern pattern, String text) {
