@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * {@code --cold N} cold starts per runtime (20), {@code --starts N} process starts per floor command (10), {@code --clients N} throughput clients (32),
  * {@code --seconds N} measured throughput seconds (10) after {@code --warmup-seconds N} (3), {@code --idle-envs N}
  * environments per runtime for idle memory (10), {@code --scale N} concurrent first invocations (200),
- * {@code --budget SECONDS} for the whole run (300), {@code --no-stem-cells} (the server starts a process at every
+ * {@code --budget SECONDS} for the whole run (420), {@code --no-stem-cells} (the server starts a process at every
  * cold start), {@code --busy-poll MICROS} (how long the server's event loops poll before they block; 0: never). Exit status 0, 1 on a failed measurement, 2 on bad options.
  */
 public final class Bench {
@@ -49,7 +49,7 @@ public final class Bench {
             int warmup = 500;
             int cold = 20;
             int starts = 10;
-            int budget = 300;
+            int budget = 420;
             int clients = 32;
             int seconds = 10;
             int warmupSeconds = 3;
