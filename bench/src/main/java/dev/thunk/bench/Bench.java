@@ -307,7 +307,7 @@ public final class Bench {
             if (!function.label().startsWith("provided.al2023") && !function.label().equals("java21")) {
                 continue;
             }
-            Duration needed = warmup.plus(window).multipliedBy(wrk.isPresent() ? 2 : 1);
+            Duration needed = warmup.plus(window).plus(Throughput.JIT_WAIT_MAX).multipliedBy(wrk.isPresent() ? 2 : 1);
             if (System.nanoTime() + needed.toNanos() > deadline) {
                 progress.println("throughput: " + function.label() + " skipped: the time budget is spent");
                 continue;
@@ -333,7 +333,8 @@ public final class Bench {
                               List<BenchFunction> functions, ThunkServer server, Deployer deployer) {
         Duration warmup = Duration.ofSeconds(options.warmupSeconds());
         Duration window = Duration.ofSeconds(options.seconds());
-        if (System.nanoTime() + warmup.plus(window).multipliedBy(2).toNanos() > deadline) {
+        Duration needed = warmup.plus(window).plus(Throughput.JIT_WAIT_MAX).multipliedBy(2);
+        if (System.nanoTime() + needed.toNanos() > deadline) {
             progress.println("async: skipped: the time budget is spent");
             return;
         }

@@ -318,12 +318,15 @@ final class Report {
                 + "events meanwhile. Baseline: synchronous invokes of the same function with the same clients, "
                 + "same run. Target: at least " + format(ASYNC_TARGET, 0) + " acknowledged events/s.");
         out.println();
-        out.println("| call | invocations/s | ok | p50 ms | p99 ms | errors | throttles | / sync |");
-        out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+        out.println("| call | warm-up s | invocations/s | ok | p50 ms | p99 ms | errors | throttles | JIT ms "
+                + "| / sync |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Throughput.Result t : List.of(async.sync(), async.acks())) {
             out.println("| " + (t == async.sync() ? "sync (baseline)" : "Event (202, durable)") + " | "
+                    + format(t.warmupSeconds(), 1) + " | "
                     + format(t.perSecond(), 0) + " | " + t.ok() + " | " + format(t.latency().p50(), 2) + " | "
                     + format(t.latency().p99(), 2) + " | " + t.errors() + " | " + t.throttles() + " | "
+                    + (t.jitMillis() < 0 ? "–" : t.jitMillis()) + " | "
                     + format(t.perSecond() / async.sync().perSecond(), 2) + " |");
         }
         out.println();

@@ -73,19 +73,25 @@ final class Throughput {
                 futures.add(threads.submit(() -> client(port, call, measured)));
             }
             Runnable sample = () -> maxEnvironments[0] = Math.max(maxEnvironments[0], environments.getAsInt());
-            runFor(warmup.toNanos(), sample);
-            JitActivity.QuietCheck check = new JitActivity.QuietCheck();
-            boolean quiet = JitActivity.totalMillis().isEmpty();
-            long giveUp = System.nanoTime() + JIT_WAIT_MAX.toNanos();
-            while (!quiet && System.nanoTime() < giveUp) {
-                check.windowStarts();
-                runFor(JitActivity.WINDOW_NANOS, sample);
-                quiet = check.quietAfterWindow();
+            try {
+                runFor(warmup.toNanos(), sample);
+                JitActivity.QuietCheck check = new JitActivity.QuietCheck();
+                boolean quiet = JitActivity.totalMillis().isEmpty();
+                long giveUp = System.nanoTime() + JIT_WAIT_MAX.toNanos();
+                while (!quiet && System.nanoTime() < giveUp) {
+                    check.windowStarts();
+                    runFor(JitActivity.WINDOW_NANOS, sample);
+                    quiet = check.quietAfterWindow();
+                }
+                long jitBefore = JitActivity.totalMillis().orElse(-1);
+                measured.open(System.nanoTime(), window.toNanos());
+                runFor(window.toNanos(), sample);
+                jitMillis = jitBefore < 0 ? -1 : JitActivity.totalMillis().orElse(0) - jitBefore;
+            } finally {
+                if (measured.to == Long.MAX_VALUE) {
+                    measured.open(System.nanoTime(), 0); // the clients stop, so the executor can close
+                }
             }
-            long jitBefore = JitActivity.totalMillis().orElse(-1);
-            measured.open(System.nanoTime(), window.toNanos());
-            runFor(window.toNanos(), sample);
-            jitMillis = jitBefore < 0 ? -1 : JitActivity.totalMillis().orElse(0) - jitBefore;
         }
         double warmupSeconds = (measured.from - start) / 1e9;
         Samples latency = new Samples();

@@ -259,6 +259,8 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
         try {
             return lambdaEndpoint.get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.log(Level.WARNING, "the Lambda API's address is still unknown after 30 s: this environment starts "
+                    + "without AWS_ENDPOINT_URL_LAMBDA");
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
