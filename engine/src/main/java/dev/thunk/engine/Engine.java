@@ -71,17 +71,9 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
     private final long housekeeping;
     private final TemporaryCredentials credentials;
     /** Where the Lambda API listens; empty when the engine closed before it was known. */
-    private final java.util.concurrent.CompletableFuture<Optional<String>> lambdaEndpoint =
-            new java.util.concurrent.CompletableFuture<>();
+    private final CompletableFuture<Optional<String>> lambdaEndpoint = new CompletableFuture<>();
     /** Set first when closing: ended environments are not replaced any more. */
     private volatile boolean closing;
-
-    public Engine(Vertx vertx, EngineConfig config, FunctionStore store, ProvisionedConcurrencyStore provisioned,
-                  CodeUnpacker unpacker, RuntimeCommand commands, ProcessLauncher launcher, LogStore logs,
-                  LayerAssembler layers, MemoryLimits memoryLimits) {
-        this(vertx, config, store, provisioned, unpacker, commands, launcher, logs, layers, memoryLimits,
-                new TemporaryCredentials(java.time.Clock.systemUTC(), config.maxLifetime().plusHours(1)));
-    }
 
     /** {@code credentials} issues each environment's; the server's request signing accepts them. */
     public Engine(Vertx vertx, EngineConfig config, FunctionStore store, ProvisionedConcurrencyStore provisioned,
@@ -293,10 +285,8 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
             }
         } finally {
             // Whatever happened above, the caller gets an answer and the pool goes on.
-            InvocationResult failure = result.orElseGet(() -> victim.map(v -> (InvocationResult)
-                    new InvocationResult.Failure(v.requestId, f.version(), "Runtime.InvalidEntrypoint",
-                            PlatformErrors.startFailed(v.requestId, reason), Optional.empty())).orElse(null));
-            victim.ifPresent(v -> v.result.complete(failure));
+            Optional<InvocationResult> logged = result;
+            victim.ifPresent(v -> v.result.complete(logged.orElseGet(() -> Environment.startFailure(v, reason))));
             pool.afterExit();
         }
     }
@@ -473,7 +463,6 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
     public void close() {
         closing = true;
         lambdaEndpoint.complete(Optional.empty()); // a launch waiting for it goes on
-
         vertx.cancelTimer(housekeeping);
         cells.ifPresent(StemCells::close);
         pools.all().flatMap(p -> p.snapshot().stream()).forEach(Environment::destroy);

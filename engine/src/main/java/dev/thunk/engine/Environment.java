@@ -148,12 +148,16 @@ final class Environment implements RuntimeApi {
 
     /** The victim's failure, logged when the log can still be written. Under the pool lock. */
     private InvocationResult loggedOrNot(Invocation victim, String reason) {
-        byte[] payload = PlatformErrors.startFailed(victim.requestId, reason);
         try {
-            return failBeforeDispatchLocked(victim, "Runtime.InvalidEntrypoint", payload);
+            return failBeforeDispatchLocked(victim, START_FAILED, PlatformErrors.startFailed(victim.requestId, reason));
         } catch (RuntimeException e) {
-            return failure(victim, "Runtime.InvalidEntrypoint", payload);
+            return startFailure(victim, reason);
         }
+    }
+
+    /** An invocation whose environment could not be started, without a log tail. */
+    static InvocationResult startFailure(Invocation victim, String reason) {
+        return failure(victim, START_FAILED, PlatformErrors.startFailed(victim.requestId, reason));
     }
 
     private void neverReturned() {
@@ -546,6 +550,9 @@ final class Environment implements RuntimeApi {
         current = invocation;
         return finishLocked(invocation, failure(invocation, type, payload), Ending.NORMAL);
     }
+
+    /** AWS's error type for a runtime that could not be started. */
+    private static final String START_FAILED = "Runtime.InvalidEntrypoint";
 
     private static InvocationResult failure(Invocation invocation, String type, byte[] payload) {
         return new InvocationResult.Failure(invocation.requestId, invocation.function.version(), type, payload,
