@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  *
  * <p>Options: {@code --only warm,cold,throughput,async,memory,scale,process} (default all), {@code --requests N}
  * measured warm round trips (default 2000), {@code --warmup N} (at least 500; then more until the JIT is quiet),
- * {@code --cold N} cold starts per runtime (20), {@code --starts N} process starts per floor command (10), {@code --clients N} throughput clients (32),
+ * {@code --cold N} cold starts per runtime (20), {@code --starts N} process starts per floor command (10),
+ * {@code --clients N} throughput clients (32),
  * {@code --seconds N} measured throughput seconds (10) after {@code --warmup-seconds N} (3), {@code --idle-envs N}
  * environments per runtime for idle memory (10), {@code --scale N} concurrent first invocations (200),
  * {@code --budget SECONDS} for the whole run (420), {@code --no-stem-cells} (the server starts a process at every
@@ -238,7 +239,6 @@ public final class Bench {
         stealAtStart.ifPresent(start -> StealTime.now().ifPresent(end -> report.steal(end.percentSince(start))));
         return report;
     }
-
 
     private static void warm(Options options, long deadline, PrintStream progress, Report report,
                              List<BenchFunction> functions, EchoServer echo, ThunkServer server, Deployer deployer,

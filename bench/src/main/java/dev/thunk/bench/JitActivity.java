@@ -31,25 +31,24 @@ final class JitActivity {
     }
 
     /**
-     * Tells, window after window of load, when the JIT has gone quiet: call {@link #windowStarts} before each
-     * stretch of about a second of load and {@link #quietAfterWindow} after it.
+     * Runs {@code window}, about a second of load each time, again and again until {@link #QUIET_SECONDS} whole
+     * windows in a row each cost the JIT under {@link #QUIET_MILLIS_PER_SECOND} of compilation, or until no whole
+     * window fits before {@code untilNanos}. Returns whether the JIT went quiet; at once true if the JVM does not
+     * count compilation time (there is nothing to wait for then).
      */
-    static final class QuietCheck {
-        private long startNanos;
-        private long startMillis;
-        private int quietInARow;
-
-        void windowStarts() {
-            startNanos = System.nanoTime();
-            startMillis = totalMillis().orElse(0);
+    static boolean loadUntilQuiet(Runnable window, long untilNanos) {
+        if (totalMillis().isEmpty()) {
+            return true;
         }
-
-        /** True once {@link #QUIET_SECONDS} whole windows in a row each cost under the threshold. */
-        boolean quietAfterWindow() {
+        int quietInARow = 0;
+        while (quietInARow < QUIET_SECONDS && System.nanoTime() + WINDOW_NANOS <= untilNanos) {
+            long startNanos = System.nanoTime();
+            long startMillis = totalMillis().getAsLong();
+            window.run();
             double seconds = (System.nanoTime() - startNanos) / 1e9;
-            boolean quiet = totalMillis().orElse(0) - startMillis < QUIET_MILLIS_PER_SECOND * seconds;
+            boolean quiet = totalMillis().getAsLong() - startMillis < QUIET_MILLIS_PER_SECOND * seconds;
             quietInARow = quiet ? quietInARow + 1 : 0;
-            return quietInARow >= QUIET_SECONDS;
         }
+        return quietInARow >= QUIET_SECONDS;
     }
 }

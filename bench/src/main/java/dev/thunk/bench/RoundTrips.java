@@ -30,7 +30,7 @@ final class RoundTrips {
 
     /**
      * At least {@code rounds} unrecorded requests per target, the targets taking turns; then more rounds until the
-     * JIT is quiet ({@link JitActivity.QuietCheck}), or until {@code maxNanos} have passed, or a quarter of the
+     * JIT is quiet ({@link JitActivity#loadUntilQuiet}), or until {@code maxNanos} have passed, or a quarter of the
      * time left to the deadline.
      */
     static WarmUp warmUp(List<Target> targets, int rounds, long maxNanos, long deadlineNanos) {
@@ -44,18 +44,15 @@ final class RoundTrips {
         }
         long now = System.nanoTime();
         long stop = now + Math.min(maxNanos, Math.max(0, deadlineNanos - now) / 4);
-        JitActivity.QuietCheck check = new JitActivity.QuietCheck();
-        boolean quiet = false;
-        while (!quiet && System.nanoTime() + JitActivity.WINDOW_NANOS <= stop) {
-            check.windowStarts();
+        int[] more = {0};
+        boolean quiet = JitActivity.loadUntilQuiet(() -> {
             long windowStart = System.nanoTime();
             while (System.nanoTime() - windowStart < JitActivity.WINDOW_NANOS) {
                 round(targets);
-                done++;
+                more[0]++;
             }
-            quiet = check.quietAfterWindow();
-        }
-        return new WarmUp(done, (System.nanoTime() - start) / 1e9, true, quiet);
+        }, stop);
+        return new WarmUp(done + more[0], (System.nanoTime() - start) / 1e9, true, quiet);
     }
 
     private static void round(List<Target> targets) {

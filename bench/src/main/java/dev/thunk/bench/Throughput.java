@@ -75,14 +75,8 @@ final class Throughput {
             Runnable sample = () -> maxEnvironments[0] = Math.max(maxEnvironments[0], environments.getAsInt());
             try {
                 runFor(warmup.toNanos(), sample);
-                JitActivity.QuietCheck check = new JitActivity.QuietCheck();
-                boolean quiet = JitActivity.totalMillis().isEmpty();
-                long giveUp = System.nanoTime() + JIT_WAIT_MAX.toNanos();
-                while (!quiet && System.nanoTime() < giveUp) {
-                    check.windowStarts();
-                    runFor(JitActivity.WINDOW_NANOS, sample);
-                    quiet = check.quietAfterWindow();
-                }
+                JitActivity.loadUntilQuiet(() -> runFor(JitActivity.WINDOW_NANOS, sample),
+                        System.nanoTime() + JIT_WAIT_MAX.toNanos());
                 long jitBefore = JitActivity.totalMillis().orElse(-1);
                 measured.open(System.nanoTime(), window.toNanos());
                 runFor(window.toNanos(), sample);

@@ -3,6 +3,7 @@ package dev.thunk.bench;
 import dev.thunk.engine.launch.Executables;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,14 +52,14 @@ final class Wrk {
             String url = "http://127.0.0.1:" + port + path;
             run(wrk, script, url, connections, warmup, false);
             // Then one-second runs until the JIT is quiet (at most as long as the bench's own client waits).
-            JitActivity.QuietCheck check = new JitActivity.QuietCheck();
-            boolean quiet = JitActivity.totalMillis().isEmpty();
-            long giveUp = System.nanoTime() + Throughput.JIT_WAIT_MAX.toNanos();
-            while (!quiet && System.nanoTime() < giveUp) {
-                check.windowStarts();
-                run(wrk, script, url, connections, Duration.ofSeconds(1), false);
-                quiet = check.quietAfterWindow();
-            }
+            Path lua = script;
+            JitActivity.loadUntilQuiet(() -> {
+                try {
+                    run(wrk, lua, url, connections, Duration.ofSeconds(1), false);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, System.nanoTime() + Throughput.JIT_WAIT_MAX.toNanos());
             CpuTimes before = CpuTimes.now();
             java.util.OptionalLong jitBefore = JitActivity.totalMillis();
             String summary = run(wrk, script, url, connections, window, true);
@@ -71,6 +72,8 @@ final class Wrk {
                     result.p99Ms, result.non2xx, result.socketErrors, after.since(before, result.requests), jit);
         } catch (IOException e) {
             throw new IllegalStateException("wrk failed: " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException("wrk failed: " + e.getCause().getMessage(), e.getCause());
         } finally {
             if (script != null) {
                 try {
