@@ -368,13 +368,18 @@ class PythonRuntimeTest {
      */
     @Test
     void aServerClosingAfterEachAnswerIsFollowed() throws IOException {
-        write("app.py", "def handler(event, context):\n    return event['n']\n");
         api.closeAfterEachAnswer();
+        answersThreeEventsInTurn("req-close-");
+    }
+
+    /** A function answering each event's {@code n}, given three events one after the other. */
+    private void answersThreeEventsInTurn(String requestIdPrefix) throws IOException {
+        write("app.py", "def handler(event, context):\n    return event['n']\n");
         start("app.handler");
         for (int n = 1; n <= 3; n++) {
-            api.enqueue("req-close-" + n, "{\"n\":" + n + "}");
+            api.enqueue(requestIdPrefix + n, "{\"n\":" + n + "}");
             Post post = awaitPost();
-            assertEquals("req-close-" + n, post.requestId(), runtime.log());
+            assertEquals(requestIdPrefix + n, post.requestId(), runtime.log());
             assertEquals(Integer.toString(n), post.body(), runtime.log());
         }
     }
@@ -385,15 +390,8 @@ class PythonRuntimeTest {
      */
     @Test
     void anEventArrivingInSmallPiecesIsReadWhole() throws IOException {
-        write("app.py", "def handler(event, context):\n    return event['n']\n");
         api.trickleEvents();
-        start("app.handler");
-        for (int n = 1; n <= 3; n++) {
-            api.enqueue("req-piece-" + n, "{\"n\":" + n + "}");
-            Post post = awaitPost();
-            assertEquals("req-piece-" + n, post.requestId(), runtime.log());
-            assertEquals(Integer.toString(n), post.body(), runtime.log());
-        }
+        answersThreeEventsInTurn("req-piece-");
         // A client stuck on a rest shorter than its mark would only go on once the server gave up on the
         // connection, and then on a new one.
         assertEquals(1, api.connections(), runtime.log());
