@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -68,6 +69,24 @@ final class CodePackage {
             zip.add(names[i], readBytes(file), mode(file, names[i]), modified(file));
         }
         return zip.toByteArray();
+    }
+
+    /**
+     * What keeps a directory from being a custom runtime's package: no {@code bootstrap} file at its root, or one
+     * its owner cannot execute (it is zipped 0644 then). Zips and single files are deployed as they are, unchecked.
+     */
+    static Optional<String> bootstrapProblem(Path source) {
+        if (!Files.isDirectory(source)) {
+            return Optional.empty();
+        }
+        Path bootstrap = source.resolve("bootstrap");
+        if (!Files.isRegularFile(bootstrap)) {
+            return Optional.of(source + " has no bootstrap file at its root");
+        }
+        if (mode(bootstrap, "bootstrap") != ZipWriter.EXECUTABLE) {
+            return Optional.of(bootstrap + " is not executable (chmod +x it)");
+        }
+        return Optional.empty();
     }
 
     static boolean isZip(byte[] bytes) {

@@ -35,6 +35,12 @@ final class DeployCommand {
         ObjectNode config = configuration(args);
         byte[] zip = CodePackage.read(source);
         Optional<FunctionInfo> existing = client.find(name);
+        Optional<String> runtime = text(config, "Runtime").or(() -> existing.map(FunctionInfo::runtime));
+        if (runtime.filter(r -> r.startsWith("provided")).isPresent()) {
+            // The server accepts such a package, as AWS does, and fails its invocations: say so before that.
+            CodePackage.bootstrapProblem(source).ifPresent(problem -> session.err().println("thunk: warning: "
+                    + problem + ": invocations will fail with Runtime.InvalidEntrypoint unless a layer brings one"));
+        }
         if (existing.isEmpty()) {
             create(name, config, zip);
         } else {

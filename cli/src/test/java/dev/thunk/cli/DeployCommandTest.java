@@ -102,14 +102,35 @@ class DeployCommandTest {
 
     @Test
     void reportsAFunctionThatFailedToBecomeActive() {
-        lambda.failReason = "The function's bootstrap is not executable";
+        lambda.failReason = "The stored package could not be read: disk error";
 
         int code = deploy("--runtime", "provided.al2023");
 
         assertEquals(1, code);
-        assertEquals("thunk: hello is Failed: The function's bootstrap is not executable\n", session.err());
+        assertEquals("thunk: hello is Failed: The stored package could not be read: disk error\n", session.err());
         assertEquals("bootstrap", lambda.functions.get("hello").path("Handler").asText(),
                 "provided runtimes default to the bootstrap handler");
+    }
+
+    @Test
+    void warnsWhenACustomRuntimeDirectoryHasNoExecutableBootstrap() throws IOException {
+        Files.setPosixFilePermissions(dir.resolve("bootstrap"), PosixFilePermissions.fromString("rw-r--r--"));
+        assertEquals(0, deploy("--runtime", "provided.al2023"), session.err());
+        assertEquals("thunk: warning: " + dir.resolve("bootstrap") + " is not executable (chmod +x it): invocations "
+                + "will fail with Runtime.InvalidEntrypoint unless a layer brings one\n", session.err());
+
+        Files.delete(dir.resolve("bootstrap"));
+        TestSession again = new TestSession();
+        lambda.operations.clear();
+        assertEquals(0, again.run("deploy", dir.toString(), "--endpoint", lambda.endpoint(), "--name", "hello"),
+                again.err());
+        assertTrue(again.err().startsWith("thunk: warning: " + dir + " has no bootstrap file at its root: "),
+                again.err());
+
+        TestSession python = new TestSession();
+        assertEquals(0, python.run("deploy", dir.toString(), "--endpoint", lambda.endpoint(), "--name", "py",
+                "--runtime", "python3.12", "--handler", "app.handler"), python.err());
+        assertEquals("", python.err(), "other runtimes need no bootstrap");
     }
 
     @Test

@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * Reads the central directory of a zip held in memory: entry names, declared sizes and Unix modes, which
- * {@code java.util.zip} does not expose. Used to reject what is not a zip before it is stored and to check a
- * package's shape (an executable {@code bootstrap}) without unpacking it. Sizes are as declared; whoever unpacks
+ * {@code java.util.zip} does not expose. Used to reject what is not a zip before it is stored, and to find its
+ * symbolic links. Sizes are as declared; whoever unpacks
  * must still enforce limits on the bytes actually written.
  */
 public final class ZipListing {
@@ -27,17 +27,8 @@ public final class ZipListing {
 
     /** One entry; {@code unixMode} is empty when the archiver recorded none (zips made on Windows or by Java). */
     public record Entry(String name, long size, Optional<Integer> unixMode) {
-        public boolean directory() {
-            return name.endsWith("/");
-        }
-
         public boolean symlink() {
             return unixMode.isPresent() && (unixMode.get() & S_IFMT) == S_IFLNK;
-        }
-
-        /** Executable by its owner, or of unknown mode (which an unpacker makes executable). */
-        public boolean executable() {
-            return unixMode.map(mode -> (mode & 0100) != 0).orElse(true);
         }
     }
 
@@ -57,10 +48,6 @@ public final class ZipListing {
             total += e.size();
         }
         return total;
-    }
-
-    public Optional<Entry> entry(String name) {
-        return entries.stream().filter(e -> e.name().equals(name)).findFirst();
     }
 
     /** Lists {@code zip}, or throws InvalidParameterValueException if it is not a well-formed zip. */

@@ -403,6 +403,8 @@ final class Environment implements RuntimeApi {
             state = State.DEAD;
             timer = -1;
             // The REPORT measures the process, so it is written before the process is killed.
+            log.append(PlatformErrors.timedOutLogLine(invocation.requestId, invocation.function.config().timeout(),
+                    java.time.Instant.now()));
             result = finishLocked(invocation, failure(invocation, "Sandbox.Timedout",
                     PlatformErrors.timedOut(invocation.requestId, invocation.function.config().timeout())), Ending.TIMEOUT);
             kill();
@@ -426,11 +428,11 @@ final class Environment implements RuntimeApi {
             boolean outOfMemory = cgroup.map(MemoryLimits.Cgroup::oomKilled).orElse(false);
             if (before == State.BUSY) {
                 failed = current;
-                result = outOfMemory
-                        ? finishLocked(current, failure(current, "Runtime.OutOfMemory",
-                                PlatformErrors.outOfMemory(current.requestId, exitValue)), Ending.OUT_OF_MEMORY)
-                        : finishLocked(current, failure(current, "Runtime.ExitError",
-                                PlatformErrors.exited(current.requestId, exitValue)), Ending.NORMAL);
+                InvocationResult.Failure failure = outOfMemory
+                        ? failure(current, "Runtime.OutOfMemory", PlatformErrors.outOfMemory(current.requestId, exitValue))
+                        : failure(current, "Runtime.ExitError", PlatformErrors.exited(current.requestId, exitValue));
+                log.append(PlatformErrors.logLines(failure.errorType(), failure.payload()));
+                result = finishLocked(current, failure, outOfMemory ? Ending.OUT_OF_MEMORY : Ending.NORMAL);
             } else if (before == State.STARTING) {
                 initDurationMs = (System.nanoTime() - createdNanos) / 1e6;
                 failed = pool.initFailed(this);
@@ -539,14 +541,16 @@ final class Environment implements RuntimeApi {
     }
 
     /**
-     * An invocation that never reached a runtime (its environment failed to start) still gets a log entry. Under
-     * the pool lock; the caller completes the invocation with the result once the lock is released.
+     * An invocation that never reached a runtime (its environment failed to start, or its runtime failed before its
+     * first {@code /next}) still gets a log entry, with the error between START and END as AWS writes it: the
+     * message, then the type. Under the pool lock; the caller completes the invocation with the result once the
+     * lock is released.
      */
     private InvocationResult failBeforeDispatchLocked(Invocation invocation, String type, byte[] payload) {
         currentStartNanos = System.nanoTime();
         currentStartMillis = System.currentTimeMillis();
         currentLogOffset = log.append("START RequestId: " + invocation.requestId + " Version: "
-                + invocation.function.version() + "\n");
+                + invocation.function.version() + "\n" + PlatformErrors.logLines(type, payload));
         current = invocation;
         return finishLocked(invocation, failure(invocation, type, payload), Ending.NORMAL);
     }
@@ -554,7 +558,7 @@ final class Environment implements RuntimeApi {
     /** AWS's error type for a runtime that could not be started. */
     private static final String START_FAILED = "Runtime.InvalidEntrypoint";
 
-    private static InvocationResult failure(Invocation invocation, String type, byte[] payload) {
+    private static InvocationResult.Failure failure(Invocation invocation, String type, byte[] payload) {
         return new InvocationResult.Failure(invocation.requestId, invocation.function.version(), type, payload,
                 Optional.empty());
     }

@@ -1,21 +1,33 @@
 package dev.thunk.engine;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** The error payloads the platform itself produces, worded as AWS words them, and error-type normalisation. */
 final class PlatformErrors {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
     private static final Pattern PASS_THROUGH = Pattern.compile("(Runtime|Function)\\.[A-Z][a-zA-Z]+");
 
     private PlatformErrors() {
     }
 
     static byte[] timedOut(String requestId, int timeoutSeconds) {
-        return payload("Sandbox.Timedout", "RequestId: " + requestId + " Error: Task timed out after "
-                + String.format(Locale.ROOT, "%.2f", (double) timeoutSeconds) + " seconds");
+        return payload("Sandbox.Timedout", "RequestId: " + requestId + " Error: " + timedOutAfter(timeoutSeconds));
+    }
+
+    private static String timedOutAfter(int timeoutSeconds) {
+        return "Task timed out after " + String.format(Locale.ROOT, "%.2f", (double) timeoutSeconds) + " seconds";
     }
 
     static byte[] exited(String requestId, int exitValue) {
@@ -36,6 +48,23 @@ final class PlatformErrors {
 
     static byte[] startFailed(String requestId, String reason) {
         return payload("Runtime.InvalidEntrypoint", "RequestId: " + requestId + " Error: " + reason);
+    }
+
+    /**
+     * How the function's log shows an error the platform ended an invocation with, as AWS shows it: the payload's
+     * message, then its type, each on a line.
+     */
+    static String logLines(String type, byte[] payload) {
+        try {
+            return JSON.readTree(payload).path("errorMessage").asText() + "\n" + type + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** AWS's log line for a timeout: {@code <timestamp> <request id> Task timed out after 3.00 seconds}. */
+    static String timedOutLogLine(String requestId, int timeoutSeconds, Instant now) {
+        return LOG_TIME.format(now) + " " + requestId + " " + timedOutAfter(timeoutSeconds) + "\n";
     }
 
     /** {@code exit status 1}, or {@code signal: killed} for a process ended by a signal. */

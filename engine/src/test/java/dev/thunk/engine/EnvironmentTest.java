@@ -106,8 +106,8 @@ class EnvironmentTest {
 
     /**
      * An environment whose process could not be started: the invocation that waited for it fails with
-     * Runtime.InvalidEntrypoint and still gets its START, END and REPORT lines, and the log stream is closed (no
-     * process will ever exit to close it).
+     * Runtime.InvalidEntrypoint and still gets its START, END and REPORT lines with the error between them, and the
+     * log stream is closed (no process will ever exit to close it).
      */
     @Test
     void anEnvironmentThatCouldNotStartLogsItsInvocationAndClosesItsLog() {
@@ -120,8 +120,9 @@ class EnvironmentTest {
         org.junit.jupiter.api.Assertions.assertEquals("Runtime.InvalidEntrypoint", result.errorType());
         String log = new String(java.util.Base64.getDecoder().decode(result.logTail().orElseThrow()),
                 StandardCharsets.UTF_8);
-        org.junit.jupiter.api.Assertions.assertTrue(log.startsWith("START RequestId: req-3 Version: $LATEST\n")
-                && log.contains("END RequestId: req-3\n") && log.contains("REPORT RequestId: req-3\t"), log);
+        org.junit.jupiter.api.Assertions.assertTrue(log.startsWith("START RequestId: req-3 Version: $LATEST\n"
+                + "RequestId: req-3 Error: no such file\nRuntime.InvalidEntrypoint\nEND RequestId: req-3\n"
+                + "REPORT RequestId: req-3\t"), log);
         org.junit.jupiter.api.Assertions.assertEquals(Environment.State.DEAD, environment.state());
         org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
                 () -> environment.log().append("after the end\n"), "the log stream is closed");

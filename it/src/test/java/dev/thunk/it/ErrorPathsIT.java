@@ -1,6 +1,5 @@
 package dev.thunk.it;
 
-import dev.thunk.testkit.TestZip;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
@@ -10,8 +9,6 @@ import software.amazon.awssdk.services.lambda.model.InvalidParameterValueExcepti
 import software.amazon.awssdk.services.lambda.model.PreconditionFailedException;
 import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.lambda.model.State;
-import software.amazon.awssdk.core.exception.SdkClientException;
 
 import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
@@ -152,32 +149,6 @@ class ErrorPathsIT extends SharedServerIT {
                 .code(FunctionCode.builder().zipFile(SdkBytes.fromByteArray(big)).build()).build()));
         assertEquals("Zipped size must be smaller than 52428800 bytes", message(e));
         assertNoFunction("zip-50mb");
-    }
-
-    @Test
-    void customRuntimeWithoutExecutableBootstrapFails() {
-        lambda.createFunction(Functions.provided("no-bootstrap").code(FunctionCode.builder()
-                .zipFile(SdkBytes.fromByteArray(TestZip.create().executable("run.sh", "#!/bin/sh\n").bytes())).build()).build());
-        var waiterFailure = assertThrows(SdkClientException.class,
-                () -> lambda.waiter().waitUntilFunctionActiveV2(b -> b.functionName("no-bootstrap")));
-        assertTrue(waiterFailure.getMessage().contains("Configuration.State=Failed"), waiterFailure.getMessage());
-        var failed = lambda.getFunctionConfiguration(b -> b.functionName("no-bootstrap"));
-        assertEquals(State.FAILED, failed.state());
-        assertEquals("InvalidZipFileException", failed.stateReasonCodeAsString());
-        assertTrue(failed.stateReason().contains("bootstrap"), failed.stateReason());
-
-        lambda.createFunction(Functions.provided("plain-bootstrap").code(FunctionCode.builder()
-                .zipFile(SdkBytes.fromByteArray(TestZip.create().file("bootstrap", "#!/bin/sh\n").bytes())).build()).build());
-        assertThrows(SdkClientException.class,
-                () -> lambda.waiter().waitUntilFunctionActiveV2(b -> b.functionName("plain-bootstrap")));
-        var notExecutable = lambda.getFunctionConfiguration(b -> b.functionName("plain-bootstrap"));
-        assertEquals(State.FAILED, notExecutable.state());
-        assertTrue(notExecutable.stateReason().contains("not executable"), notExecutable.stateReason());
-
-        // A fixed package brings the function back.
-        lambda.updateFunctionCode(b -> b.functionName("plain-bootstrap").zipFile(SdkBytes.fromByteArray(Functions.helloZip())));
-        lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName("plain-bootstrap"));
-        assertEquals(State.ACTIVE, lambda.getFunctionConfiguration(b -> b.functionName("plain-bootstrap")).state());
     }
 
     @Test

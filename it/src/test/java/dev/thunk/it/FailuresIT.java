@@ -45,6 +45,8 @@ class FailuresIT extends SharedServerIT {
         assertTrue(e.get("errorMessage").asText().matches("RequestId: [0-9a-f-]{36} Error: Task timed out after 1\\.00 seconds"),
                 e.get("errorMessage").asText());
         assertTrue(timedOut.log().contains("\tStatus: timeout"), timedOut.log());
+        assertTrue(timedOut.log().matches("(?s).*\\n\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z [0-9a-f-]{36} "
+                + "Task timed out after 1\\.00 seconds\\nEND RequestId: .*"), timedOut.log());
         // The kill is sent as the answer goes out; the processes are reaped a moment later.
         dev.thunk.testkit.Await.until("the timed-out environment's processes are gone", java.time.Duration.ofSeconds(5),
                 () -> !EnvironmentProcesses.alive(ConcurrencyIT.unquoted(before)));
@@ -61,10 +63,13 @@ class FailuresIT extends SharedServerIT {
                         os._exit(3)
                     return "ok"
                 """), 5);
-        JsonNode e = error(Invocations.invoke(lambda, "exiter", "{\"exit\":true}"));
+        Invocations.Result exited = Invocations.invoke(lambda, "exiter", "{\"exit\":true}");
+        JsonNode e = error(exited);
         assertEquals("Runtime.ExitError", e.get("errorType").asText());
         assertTrue(e.get("errorMessage").asText().endsWith("Error: Runtime exited with error: exit status 3"),
                 e.get("errorMessage").asText());
+        assertTrue(exited.log().contains(e.get("errorMessage").asText() + "\nRuntime.ExitError\nEND RequestId: "),
+                exited.log());
         assertEquals("\"ok\"", Invocations.invoke(lambda, "exiter", "{}").payload());
     }
 
@@ -86,6 +91,40 @@ class FailuresIT extends SharedServerIT {
         JsonNode e = error(result);
         assertEquals("Runtime.ExitError", e.get("errorType").asText());
         assertTrue(e.get("errorMessage").asText().endsWith("exit status 2"), e.get("errorMessage").asText());
+    }
+
+    /**
+     * As in AWS, a custom runtime's package without a usable bootstrap is accepted and Active; each invocation
+     * fails with Runtime.InvalidEntrypoint, logged, and a fixed package brings the function back.
+     */
+    @Test
+    void aCustomRuntimeWithoutAUsableBootstrapIsActiveAndEveryInvocationSaysWhy() throws Exception {
+        create("no-bootstrap", "provided.al2023", "bootstrap",
+                dev.thunk.testkit.TestZip.create().executable("run.sh", "#!/bin/sh\n").bytes(), 5);
+        for (int i = 0; i < 2; i++) {
+            Invocations.Result result = Invocations.invoke(lambda, "no-bootstrap", "{}");
+            JsonNode e = error(result);
+            assertEquals("Runtime.InvalidEntrypoint", e.get("errorType").asText());
+            String message = e.get("errorMessage").asText();
+            assertTrue(message.matches("RequestId: [0-9a-f-]{36} Error: Couldn't find valid bootstrap\\(s\\): "
+                    + "\\[/\\S+/bootstrap /\\S+/bootstrap\\]"), message);
+            assertTrue(result.log().contains(message.substring(0, message.indexOf(" Error:")) + " Error: Couldn't find"),
+                    result.log());
+        }
+
+        create("plain-bootstrap", "provided.al2023", "bootstrap",
+                dev.thunk.testkit.TestZip.create().file("bootstrap", "#!/bin/sh\n").bytes(), 5);
+        JsonNode e = error(Invocations.invoke(lambda, "plain-bootstrap", "{}"));
+        assertEquals("Runtime.InvalidEntrypoint", e.get("errorType").asText());
+        assertTrue(e.get("errorMessage").asText().matches(".* Error: fork/exec /\\S+/bootstrap: permission denied"),
+                e.get("errorMessage").asText());
+
+        lambda.updateFunctionCode(b -> b.functionName("plain-bootstrap")
+                .zipFile(software.amazon.awssdk.core.SdkBytes.fromByteArray(Packages.provided(InvokeIT.PROVIDED_ECHO))));
+        lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName("plain-bootstrap"));
+        Invocations.Result fixed = Invocations.invoke(lambda, "plain-bootstrap", "{\"fixed\":true}");
+        assertFalse(fixed.failed(), fixed.payload());
+        assertTrue(JSON.readTree(fixed.payload()).path("event").path("fixed").asBoolean(), fixed.payload());
     }
 
     @Test

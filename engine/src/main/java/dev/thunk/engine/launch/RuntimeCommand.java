@@ -4,6 +4,7 @@ import dev.thunk.core.FunctionConfig;
 import dev.thunk.core.LambdaException;
 import dev.thunk.core.Runtimes;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,11 +69,21 @@ public final class RuntimeCommand {
         };
     }
 
-    /** AWS runs the package's own bootstrap, or else the one a layer put at the root of {@code /opt}. */
+    /**
+     * AWS runs the package's own bootstrap, or else the one a layer put at the root of {@code /opt}. A function
+     * without one is still created and Active in AWS; its invocations fail, with these messages.
+     */
     private static Path bootstrap(Path taskRoot, Path optRoot) {
         Path own = taskRoot.resolve("bootstrap");
         Path layered = optRoot.resolve("bootstrap");
-        return !java.nio.file.Files.exists(own) && java.nio.file.Files.exists(layered) ? layered : own;
+        Path chosen = Files.isRegularFile(own) ? own : layered;
+        if (!Files.isRegularFile(chosen)) {
+            throw new InvalidEntrypointException("Couldn't find valid bootstrap(s): [" + own + " " + layered + "]");
+        }
+        if (!Files.isExecutable(chosen)) {
+            throw new InvalidEntrypointException("fork/exec " + chosen + ": permission denied");
+        }
+        return chosen;
     }
 
     /** The directory of the runtime client, for {@code LAMBDA_RUNTIME_DIR}. */
