@@ -28,7 +28,7 @@ public record Status(
                 Optional.of("The function is being created."), Optional.of("Creating"));
     }
 
-    /** The package cannot run: the function fails, and so does its last update. */
+    /** The stored package cannot be read back: the function fails, and so does its last update. */
     public static Status failed(String reasonCode, String reason) {
         return new Status(FunctionState.Failed, Optional.of(reason), Optional.of(reasonCode),
                 Optional.of(UpdateStatus.Failed), Optional.of(reason), Optional.of(reasonCode));

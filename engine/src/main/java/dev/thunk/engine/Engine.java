@@ -166,13 +166,18 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
     }
 
     private Resolved check(Optional<FunctionVersion> found, String arn) {
+        return new Resolved(invocable(found, arn), arn);
+    }
+
+    /** The version found, if it exists and is Active: AWS refuses to invoke a Pending or Failed one with a 409. */
+    static FunctionVersion invocable(Optional<FunctionVersion> found, String arn) {
         FunctionVersion function = found.orElseThrow(() -> LambdaException.functionNotFound(arn));
         FunctionState state = function.status().state();
         if (state != FunctionState.Active) {
             throw LambdaException.conflict("The operation cannot be performed at this time. "
                     + "The function is currently in the following state: " + state);
         }
-        return new Resolved(function, arn);
+        return function;
     }
 
     /**

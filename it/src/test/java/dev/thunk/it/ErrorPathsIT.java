@@ -151,6 +151,31 @@ class ErrorPathsIT extends SharedServerIT {
         assertNoFunction("zip-50mb");
     }
 
+    /**
+     * A package that can no longer be read back from the data directory (here: damaged on disk, then uploaded again
+     * for a second function, which reuses the stored copy) leaves that function Failed, and invoking a Failed
+     * function is AWS's 409.
+     */
+    @Test
+    void aFunctionWhosePackageCannotBeReadBackIsFailedAndRefusesInvocations() throws Exception {
+        byte[] zip = dev.thunk.testkit.TestZip.create().executable("bootstrap", InvokeIT.PROVIDED_ECHO)
+                .file("marker", "damaged-package-test").bytes();
+        Functions.createActive(lambda, Functions.provided("stored-ok").code(b -> b.zipFile(SdkBytes.fromByteArray(zip)))
+                .build());
+        java.nio.file.Files.writeString(Layers.storedPackage(server, zip), "damaged");
+
+        lambda.createFunction(Functions.provided("stored-damaged").code(b -> b.zipFile(SdkBytes.fromByteArray(zip))).build());
+        var waiterFailure = assertThrows(software.amazon.awssdk.core.exception.SdkClientException.class,
+                () -> lambda.waiter().waitUntilFunctionActiveV2(b -> b.functionName("stored-damaged")));
+        assertTrue(waiterFailure.getMessage().contains("Configuration.State=Failed"), waiterFailure.getMessage());
+        var failed = lambda.getFunctionConfiguration(b -> b.functionName("stored-damaged"));
+        assertEquals("InvalidZipFileException", failed.stateReasonCodeAsString());
+
+        var e = refused("ResourceConflictException", 409, () -> lambda.invoke(b -> b.functionName("stored-damaged")));
+        assertEquals("The operation cannot be performed at this time. The function is currently in the following "
+                + "state: Failed", message(e));
+    }
+
     @Test
     void existingNameConflicts() {
         Functions.createActive(lambda, Functions.provided("dup").description("original").build());
