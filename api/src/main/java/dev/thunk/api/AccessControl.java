@@ -33,7 +33,8 @@ final class AccessControl {
 
     /** Refuses a caller from another account what no policy allows it. May block on the store. */
     void authorize(Caller caller, Route route, String rawPath, ApiRequest request) {
-        if (route.name().equals("InvokeFunction")) {
+        // Both invoke operations are the one IAM action lambda:InvokeFunction.
+        if (route.name().equals("InvokeFunction") || route.name().equals(InvokeRoutes.STREAMING_NAME)) {
             policies.authorizeInvoke(caller, request.path(0), request.queryParam("Qualifier"));
             return;
         }

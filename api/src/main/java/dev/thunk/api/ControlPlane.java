@@ -56,6 +56,8 @@ public final class ControlPlane {
     public record Access(Authenticator authenticator, PolicyService policies, CodeLinks links) {
     }
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ControlPlane.class.getName());
+
     private final Router router;
     private final Authenticator authenticator;
     private final AccessControl accessControl;
@@ -191,7 +193,64 @@ public final class ControlPlane {
             }
             case Route.Streaming streaming -> operations.execute(
                     () -> stream(route, streaming.operation(), apiRequest, request, context));
+            case Route.AsyncStreaming streaming -> streamAsync(route, streaming.operation(), apiRequest, request,
+                    context);
         }
+    }
+
+    /**
+     * Runs an operation that streams its answer from whatever thread produces it: every write goes through the
+     * request's context, in order; a failure before the answer began is rendered, one after it ends the body.
+     */
+    private static void streamAsync(Route route, Route.AsyncStreamingOperation operation, ApiRequest apiRequest,
+                                    HttpServerRequest request, Context context) {
+        HttpServerResponse out = request.response();
+        java.util.concurrent.atomic.AtomicBoolean begun = new java.util.concurrent.atomic.AtomicBoolean();
+        Route.StreamedAnswer answer = new Route.StreamedAnswer() {
+            @Override
+            public void begin(int status, Map<String, String> headers) {
+                if (!begun.compareAndSet(false, true)) {
+                    throw new IllegalStateException("the answer has begun already");
+                }
+                context.runOnContext(ignored -> {
+                    if (out.closed() || out.ended()) {
+                        return;
+                    }
+                    out.setStatusCode(status).setChunked(true);
+                    headers.forEach(out::putHeader);
+                });
+            }
+
+            @Override
+            public void send(byte[] bytes) {
+                context.runOnContext(ignored -> {
+                    if (!out.closed() && !out.ended()) {
+                        out.write(Buffer.buffer(bytes));
+                    }
+                });
+            }
+
+            @Override
+            public boolean begun() {
+                return begun.get();
+            }
+        };
+        java.util.concurrent.CompletionStage<Void> done;
+        try {
+            done = operation.handle(apiRequest, answer);
+        } catch (RuntimeException | Error e) {
+            done = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        done.whenComplete((ignored, failure) -> context.runOnContext(v -> {
+            if (failure != null && !begun.get()) {
+                answer(request, rendered(route, failure), false);
+            } else if (!out.ended() && !out.closed()) {
+                if (failure != null) {
+                    LOG.log(java.util.logging.Level.WARNING, route.name() + " failed after its answer began", failure);
+                }
+                out.end();
+            }
+        }));
     }
 
     /** What the signature covers, as it arrived: raw path and query, every header value, the body. */

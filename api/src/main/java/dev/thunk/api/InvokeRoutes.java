@@ -27,6 +27,7 @@ final class InvokeRoutes {
     /** AWS's limit on an asynchronous invocation's payload. */
     static final int MAX_ASYNC_PAYLOAD = 1_048_576;
     static final int MAX_CLIENT_CONTEXT = 3583;
+    static final String STREAMING_NAME = "InvokeWithResponseStream";
     private static final List<String> INVOCATION_TYPES = List.of("Event", "RequestResponse", "DryRun");
     private static final List<String> LOG_TYPES = List.of("None", "Tail");
 
@@ -40,25 +41,19 @@ final class InvokeRoutes {
 
     List<Route> routes() {
         return List.of(Route.async("POST", "/2015-03-31/functions/([^/]+)/invocations/?", "InvokeFunction",
-                this::invoke).withMaxBody(MAX_SYNC_PAYLOAD));
+                        this::invoke).withMaxBody(MAX_SYNC_PAYLOAD),
+                Route.asyncStreaming("POST", "/2021-11-15/functions/([^/]+)/response-streaming-invocations/?",
+                        STREAMING_NAME, new ResponseStreamInvoke(invoker)::invoke).withMaxBody(MAX_SYNC_PAYLOAD));
     }
 
     /** Runs on the event loop: checks the request, then hands it to the engine without waiting. */
     private CompletionStage<ApiResponse> invoke(ApiRequest request) {
-        String type = request.header("X-Amz-Invocation-Type").orElse("RequestResponse");
-        String logType = request.header("X-Amz-Log-Type").orElse("None");
-        new Validation()
-                .oneOf("invocationType", type, INVOCATION_TYPES)
-                .oneOf("logType", logType, LOG_TYPES)
-                .check();
-        byte[] payload = request.body().length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : request.body();
-        if (type.equals("Event") && payload.length > MAX_ASYNC_PAYLOAD) {
+        String type = invocationType(request, INVOCATION_TYPES);
+        InvokeRequest invoke = parse(request);
+        if (type.equals("Event") && invoke.payload().length > MAX_ASYNC_PAYLOAD) {
             throw new LambdaException(ErrorCode.RequestEntityTooLargeException, "Request must be smaller than "
                     + MAX_ASYNC_PAYLOAD + " bytes for the InvokeFunction operation");
         }
-        checkJson(payload);
-        InvokeRequest invoke = new InvokeRequest(UUID.randomUUID().toString(), request.path(0),
-                request.queryParam("Qualifier"), payload, clientContext(request), logType.equals("Tail"));
         return switch (type) {
             case "DryRun" -> invoker.dryRun(invoke).thenApply(ignored -> ApiResponse.empty(204));
             // 202 only once the event is committed: an acknowledged event survives a killed server.
@@ -66,6 +61,24 @@ final class InvokeRoutes {
                     .withHeader("x-amzn-RequestId", invoke.requestId()));
             default -> invoker.invoke(invoke).thenApply(InvokeRoutes::render);
         };
+    }
+
+    /** The request's {@code X-Amz-Invocation-Type}, one of {@code allowed}, with its log type checked too. */
+    static String invocationType(ApiRequest request, List<String> allowed) {
+        String type = request.header("X-Amz-Invocation-Type").orElse("RequestResponse");
+        new Validation()
+                .oneOf("invocationType", type, allowed)
+                .oneOf("logType", request.header("X-Amz-Log-Type").orElse("None"), LOG_TYPES)
+                .check();
+        return type;
+    }
+
+    /** The invocation a request asks for, its payload and client context checked as AWS checks them. */
+    static InvokeRequest parse(ApiRequest request) {
+        byte[] payload = request.body().length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : request.body();
+        checkJson(payload);
+        return new InvokeRequest(UUID.randomUUID().toString(), request.path(0), request.queryParam("Qualifier"),
+                payload, clientContext(request), request.header("X-Amz-Log-Type").orElse("None").equals("Tail"));
     }
 
     private static ApiResponse render(InvocationResult result) {

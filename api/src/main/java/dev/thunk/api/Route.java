@@ -14,8 +14,11 @@ import java.util.regex.Pattern;
 public record Route(String method, Pattern path, String name, long maxBody, Handler handler) {
     public static final long DEFAULT_MAX_BODY = 1 << 20;
 
-    /** How an operation runs: blocking on a virtual thread, asynchronously on the event loop, or streamed. */
-    public sealed interface Handler permits Blocking, Async, Streaming {
+    /**
+     * How an operation runs: blocking on a virtual thread, asynchronously on the event loop, streamed from a virtual
+     * thread, or streamed from the event loop.
+     */
+    public sealed interface Handler permits Blocking, Async, Streaming, AsyncStreaming {
     }
 
     /** May block (the store): runs on a virtual thread. */
@@ -28,6 +31,31 @@ public record Route(String method, Pattern path, String name, long maxBody, Hand
 
     /** Answers with a stream of chunks, on a virtual thread. */
     public record Streaming(StreamingOperation operation) implements Handler {
+    }
+
+    /** Never blocks: answers with a body it sends as it comes, from any thread (InvokeWithResponseStream). */
+    public record AsyncStreaming(AsyncStreamingOperation operation) implements Handler {
+    }
+
+    /**
+     * An operation that returns at once with a stage completed when its answer is whole; it must not block. It
+     * starts its answer with {@code out.begin} and sends the body through {@code out.send}; a failure before it began
+     * is rendered as an AWS error.
+     */
+    @FunctionalInterface
+    public interface AsyncStreamingOperation {
+        CompletionStage<Void> handle(ApiRequest request, StreamedAnswer out);
+    }
+
+    /** The answer of an {@link AsyncStreamingOperation}; callable from any thread, in order. */
+    public interface StreamedAnswer {
+        /** Sends the status and headers; the body follows in chunks. */
+        void begin(int status, java.util.Map<String, String> headers);
+
+        /** Sends the next bytes of the body; after {@link #begin}. */
+        void send(byte[] bytes);
+
+        boolean begun();
     }
 
     /** An operation that returns at once with the stage of its answer; it must not block. */
@@ -46,6 +74,11 @@ public record Route(String method, Pattern path, String name, long maxBody, Hand
 
     public static Route streaming(String method, String pathRegex, String name, StreamingOperation operation) {
         return new Route(method, Pattern.compile(pathRegex), name, DEFAULT_MAX_BODY, new Streaming(operation));
+    }
+
+    public static Route asyncStreaming(String method, String pathRegex, String name,
+                                       AsyncStreamingOperation operation) {
+        return new Route(method, Pattern.compile(pathRegex), name, DEFAULT_MAX_BODY, new AsyncStreaming(operation));
     }
 
     public Route withMaxBody(long bytes) {

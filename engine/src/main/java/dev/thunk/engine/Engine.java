@@ -14,6 +14,7 @@ import dev.thunk.core.control.ProvisionedEnvironments;
 import dev.thunk.core.control.ProvisionedState;
 import dev.thunk.core.invoke.InvocationResult;
 import dev.thunk.core.invoke.InvokeRequest;
+import dev.thunk.core.invoke.ResponseObserver;
 import dev.thunk.core.invoke.Invoker;
 import dev.thunk.engine.launch.CodeUnpacker;
 import dev.thunk.engine.launch.LaunchSpec;
@@ -100,7 +101,12 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
 
     @Override
     public CompletableFuture<InvocationResult> invoke(InvokeRequest request) {
-        return resolve(request).thenCompose(resolved -> admit(request, resolved));
+        return resolve(request).thenCompose(resolved -> admit(request, resolved, Optional.empty()));
+    }
+
+    @Override
+    public CompletableFuture<InvocationResult> invokeStreaming(InvokeRequest request, ResponseObserver observer) {
+        return resolve(request).thenCompose(resolved -> admit(request, resolved, Optional.of(observer)));
     }
 
     @Override
@@ -108,10 +114,11 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
         return resolve(request).thenApply(resolved -> null);
     }
 
-    private CompletableFuture<InvocationResult> admit(InvokeRequest request, Resolved resolved) {
+    private CompletableFuture<InvocationResult> admit(InvokeRequest request, Resolved resolved,
+                                                     Optional<ResponseObserver> observer) {
         Runnable release = admission.admit(resolved.function.name(), resolved.function.version());
         Invocation invocation = new Invocation(request.requestId(), resolved.function, resolved.invokedArn,
-                request.payload(), request.clientContext(), request.tailLog());
+                request.payload(), request.clientContext(), request.tailLog(), observer);
         invocation.result.whenComplete((result, error) -> release.run());
         pools.poolOf(resolved.function).submit(invocation);
         return invocation.result;

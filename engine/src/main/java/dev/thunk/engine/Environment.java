@@ -8,6 +8,7 @@ import dev.thunk.engine.runtimeapi.NextCall;
 import dev.thunk.engine.runtimeapi.NextEvent;
 import dev.thunk.engine.runtimeapi.RuntimeApi;
 import dev.thunk.engine.runtimeapi.RuntimeApiServer;
+import dev.thunk.engine.runtimeapi.StreamStart;
 import io.vertx.core.Vertx;
 
 import java.nio.charset.StandardCharsets;
@@ -293,8 +294,29 @@ final class Environment implements RuntimeApi {
 
     @Override
     public Answer responseTooLarge(String requestId) {
+        return responseOverLimit(requestId, RuntimeApiServer.MAX_RESPONSE);
+    }
+
+    /** The answer passed {@code limit} bytes, whole or streamed: the invocation fails. */
+    Answer responseOverLimit(String requestId, long limit) {
         return answer(requestId,
-                inv -> failure(inv, "Function.ResponseSizeTooLarge", PlatformErrors.responseTooLarge()));
+                inv -> failure(inv, "Function.ResponseSizeTooLarge", PlatformErrors.responseTooLarge(limit)));
+    }
+
+    @Override
+    public StreamStart streamResponse(String requestId, String contentType) {
+        Invocation invocation;
+        pool.lock.lock();
+        try {
+            if (state != State.BUSY || !current.requestId.equals(requestId)) {
+                return new StreamStart.Refused(notInProgress(requestId));
+            }
+            invocation = current;
+        } finally {
+            pool.lock.unlock();
+        }
+        invocation.observer.ifPresent(observer -> observer.streamStarted(contentType, invocation.function.version()));
+        return new StreamStart.Open(new StreamedAnswer(this, invocation));
     }
 
     @Override
@@ -471,9 +493,7 @@ final class Environment implements RuntimeApi {
         pool.lock.lock();
         try {
             if (state != State.BUSY || !current.requestId.equals(requestId)) {
-                return requestId.length() > 64 || requestId.isBlank()
-                        ? Answer.error(400, "InvalidRequestID", "Invalid request ID")
-                        : Answer.invalidState("Invocation " + requestId + " is not in progress in this environment");
+                return notInProgress(requestId);
             }
             invocation = current;
             state = State.ANSWERED;
@@ -491,7 +511,13 @@ final class Environment implements RuntimeApi {
         return Answer.ACCEPTED;
     }
 
-    /** Writes END and REPORT, attaches the log tail if asked, and frees the environment of the invocation. */
+    /** The refusal of an answer for an invocation that is not this environment's current one. */
+    private static Answer notInProgress(String requestId) {
+        return requestId.length() > 64 || requestId.isBlank()
+                ? Answer.error(400, "InvalidRequestID", "Invalid request ID")
+                : Answer.invalidState("Invocation " + requestId + " is not in progress in this environment");
+    }
+
     /** How an invocation ended, for the REPORT line's status. */
     private enum Ending { NORMAL, TIMEOUT, OUT_OF_MEMORY }
 
@@ -503,6 +529,7 @@ final class Environment implements RuntimeApi {
                 + fraction;
     }
 
+    /** Writes END and REPORT, attaches the log tail if asked, and frees the environment of the invocation. */
     private InvocationResult finishLocked(Invocation invocation, InvocationResult result, Ending ending) {
         cancelTimer();
         current = null;

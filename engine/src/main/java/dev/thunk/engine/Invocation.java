@@ -2,6 +2,7 @@ package dev.thunk.engine;
 
 import dev.thunk.core.FunctionVersion;
 import dev.thunk.core.invoke.InvocationResult;
+import dev.thunk.core.invoke.ResponseObserver;
 
 import java.util.HexFormat;
 import java.util.Optional;
@@ -20,10 +21,17 @@ final class Invocation {
     final Optional<String> clientContext;
     final boolean tailLog;
     final String traceId;
+    /** The caller's, when it takes a streamed answer as it comes (InvokeWithResponseStream). */
+    final Optional<ResponseObserver> observer;
     final CompletableFuture<InvocationResult> result = new CompletableFuture<>();
 
     Invocation(String requestId, FunctionVersion function, String invokedArn, byte[] payload,
                Optional<String> clientContext, boolean tailLog) {
+        this(requestId, function, invokedArn, payload, clientContext, tailLog, Optional.empty());
+    }
+
+    Invocation(String requestId, FunctionVersion function, String invokedArn, byte[] payload,
+               Optional<String> clientContext, boolean tailLog, Optional<ResponseObserver> observer) {
         this.requestId = requestId;
         this.function = function;
         this.invokedArn = invokedArn;
@@ -31,6 +39,7 @@ final class Invocation {
         this.clientContext = clientContext;
         this.tailLog = tailLog;
         this.traceId = newTraceId();
+        this.observer = observer;
     }
 
     /** An X-Ray style trace header: {@code Root=1-<epoch hex>-<24 hex>;Parent=<16 hex>;Sampled=0}. */

@@ -41,9 +41,9 @@ final class PlatformErrors {
                 + describeExit(exitValue));
     }
 
-    static byte[] responseTooLarge() {
+    static byte[] responseTooLarge(long limit) {
         return payload("Function.ResponseSizeTooLarge",
-                "Response payload size exceeded maximum allowed payload size (6291556 bytes).");
+                "Response payload size exceeded maximum allowed payload size (" + limit + " bytes).");
     }
 
     static byte[] startFailed(String requestId, String reason) {

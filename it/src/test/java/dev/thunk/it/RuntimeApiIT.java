@@ -30,7 +30,8 @@ class RuntimeApiIT extends SharedServerIT {
             def call(method, path, body=None, headers={}):
                 connection = http.client.HTTPConnection(host, int(port), timeout=30)
                 try:
-                    connection.request(method, base + path, body=body, headers=headers)
+                    connection.request(method, base + path, body=body, headers=headers,
+                                       encode_chunked=not isinstance(body, (str, bytes, type(None))))
                     answer = connection.getresponse()
                     data = answer.read()
                 except OSError as e:
@@ -52,6 +53,9 @@ class RuntimeApiIT extends SharedServerIT {
                     seen = {
                         "nextWhileBusy": call("GET", "invocation/next")[0],
                         "unknownId": call("POST", "invocation/0f1e2d3c-aaaa-bbbb-cccc-000000000000/response", "{}")[0],
+                        "unknownIdStreamed": call("POST", "invocation/0f1e2d3c-aaaa-bbbb-cccc-000000000000/response",
+                                                  iter([b"a", b"b"]),
+                                                  {"Lambda-Runtime-Function-Response-Mode": "streaming"})[0],
                         "malformedId": call("POST", "invocation/" + "x" * 65 + "/response", "{}")[0],
                         "initErrorAfterNext": call("POST", "init/error", '{"errorType":"Late","errorMessage":"late"}',
                                                    {"Lambda-Runtime-Function-Error-Type": "Late"})[0],
@@ -78,6 +82,7 @@ class RuntimeApiIT extends SharedServerIT {
         JsonNode seen = JSON.readTree(probed.payload());
         assertRefused(seen, "nextWhileBusy", 403, "InvalidStateTransition");
         assertRefused(seen, "unknownId", 403, "InvalidStateTransition");
+        assertRefused(seen, "unknownIdStreamed", 403, "InvalidStateTransition");
         assertRefused(seen, "malformedId", 400, "InvalidRequestID");
         assertRefused(seen, "initErrorAfterNext", 403, "InvalidStateTransition");
         assertRefused(seen, "noSuchEndpoint", 404, "NotFound");

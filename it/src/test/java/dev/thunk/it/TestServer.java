@@ -84,6 +84,17 @@ final class TestServer implements AutoCloseable {
                 .build();
     }
 
+    /** The SDK's asynchronous client, signing as the server's own account: InvokeWithResponseStream needs it. */
+    software.amazon.awssdk.services.lambda.LambdaAsyncClient lambdaAsync() {
+        return software.amazon.awssdk.services.lambda.LambdaAsyncClient.builder()
+                .endpointOverride(URI.create(endpoint()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials("thunk"))
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .httpClientBuilder(software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.builder())
+                .build();
+    }
+
     /** The server's start-up report: runtimes, sandbox, memory limits. */
     java.util.List<String> describe() {
         return server.describe();

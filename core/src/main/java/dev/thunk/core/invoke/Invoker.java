@@ -15,6 +15,13 @@ public interface Invoker {
      */
     CompletableFuture<InvocationResult> invoke(InvokeRequest request);
 
+    /**
+     * As {@link #invoke}, for a caller that takes the answer as it comes (InvokeWithResponseStream): a runtime that
+     * streams its answer hands the chunks to {@code observer} as they arrive, and the result's payload is then
+     * empty; an answer sent in one piece is the result's payload, as with {@link #invoke}.
+     */
+    CompletableFuture<InvocationResult> invokeStreaming(InvokeRequest request, ResponseObserver observer);
+
     /** Checks that the invocation could run, without running it (InvocationType DryRun); fails like invoke. */
     CompletableFuture<Void> dryRun(InvokeRequest request);
 }

@@ -12,6 +12,12 @@ public interface RuntimeApi {
     /** The runtime's answer for invocation {@code requestId}. */
     Answer response(String requestId, byte[] body);
 
+    /**
+     * The runtime begins to stream its answer for invocation {@code requestId}, of type {@code contentType}
+     * ({@code Lambda-Runtime-Function-Response-Mode: streaming}).
+     */
+    StreamStart streamResponse(String requestId, String contentType);
+
     /** The runtime's answer was larger than the limit; it was not read. */
     Answer responseTooLarge(String requestId);
 

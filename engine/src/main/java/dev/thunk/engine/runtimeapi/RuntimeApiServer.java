@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,6 +22,10 @@ public final class RuntimeApiServer {
     public static final int MAX_RESPONSE = 6_291_556;
     private static final int MAX_ERROR = 1 << 20;
     private static final String BASE = "/2018-06-01/runtime/";
+    /** AWS's type of a streamed response whose runtime named none. */
+    private static final String STREAM_DEFAULT_TYPE = "application/octet-stream";
+    private static final String ERROR_TYPE_HEADER = "Lambda-Runtime-Function-Error-Type";
+    private static final String ERROR_BODY_TRAILER = "Lambda-Runtime-Function-Error-Body";
     private static final Pattern INVOCATION = Pattern.compile(BASE + "invocation/([^/]+)/(response|error)");
 
     private final HttpServer server;
@@ -34,7 +39,8 @@ public final class RuntimeApiServer {
                 .setHttp2ClearTextEnabled(false)
                 // Error reports carry stack traces in headers and bodies; keep room for them.
                 .setMaxHeaderSize(64 * 1024);
-        return vertx.createHttpServer(options).requestHandler(request -> handle(api, request)).listen()
+        return vertx.createHttpServer(options).connectionHandler(RequestTrailers::install)
+                .requestHandler(request -> handle(api, request)).listen()
                 .map(RuntimeApiServer::new);
     }
 
@@ -63,7 +69,11 @@ public final class RuntimeApiServer {
         Matcher m = INVOCATION.matcher(path);
         if (m.matches()) {
             String requestId = m.group(1);
-            if (m.group(2).equals("response")) {
+            if (m.group(2).equals("response") && "streaming".equalsIgnoreCase(
+                    request.getHeader("Lambda-Runtime-Function-Response-Mode"))) {
+                String contentType = request.getHeader("Content-Type");
+                stream(request, api.streamResponse(requestId, contentType == null ? STREAM_DEFAULT_TYPE : contentType));
+            } else if (m.group(2).equals("response")) {
                 readLimited(request, MAX_RESPONSE, body -> api.response(requestId, body),
                         () -> api.responseTooLarge(requestId));
             } else {
@@ -79,8 +89,48 @@ public final class RuntimeApiServer {
         }
     }
 
+    /**
+     * Hands a streamed response to the environment chunk by chunk, and its end with the error trailers if any.
+     * Past the environment's limit the rest is dropped and the answer is a 413 at once, as for a buffered one.
+     */
+    private static void stream(HttpServerRequest request, StreamStart start) {
+        switch (start) {
+            case StreamStart.Refused refused -> {
+                request.handler(ignored -> { });
+                request.endHandler(ignored -> answer(request, refused.answer()));
+            }
+            case StreamStart.Open open -> {
+                boolean[] overflow = {false};
+                request.handler(chunk -> {
+                    if (!overflow[0] && !open.response().chunk(chunk.getBytes())) {
+                        overflow[0] = true;
+                        answer(request, Answer.error(413, "RequestEntityTooLarge",
+                                "Exceeded maximum allowed payload size for a streamed response."));
+                    }
+                });
+                request.endHandler(ignored -> {
+                    Optional<io.netty.handler.codec.http.HttpHeaders> trailers = RequestTrailers.take(request.connection());
+                    if (!overflow[0]) {
+                        answer(request, open.response().end(
+                                trailers.map(t -> t.get(ERROR_TYPE_HEADER)),
+                                trailers.map(t -> t.get(ERROR_BODY_TRAILER)).map(RuntimeApiServer::base64)));
+                    }
+                });
+            }
+        }
+    }
+
+    /** A trailer's base64 value; one that is not base64 is taken as it is. */
+    private static byte[] base64(String value) {
+        try {
+            return java.util.Base64.getDecoder().decode(value.trim());
+        } catch (IllegalArgumentException e) {
+            return value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     private static String errorType(HttpServerRequest request) {
-        String header = request.getHeader("Lambda-Runtime-Function-Error-Type");
+        String header = request.getHeader(ERROR_TYPE_HEADER);
         return header == null ? "" : header;
     }
 

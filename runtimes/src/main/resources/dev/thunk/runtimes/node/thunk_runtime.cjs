@@ -20,6 +20,7 @@ const net = require('node:net');
 const fs = require('node:fs');
 const path = require('node:path');
 const util = require('node:util');
+const { Writable } = require('node:stream');
 
 // ----------------------------------------------------------------------------------------------------------------
 // Errors, named and shaped like AWS's runtime errors
@@ -112,6 +113,9 @@ function patchConsole() {
 
 class RuntimeApiGone extends Error {}
 
+const STREAM_ERROR_TYPE = 'Lambda-Runtime-Function-Error-Type';
+const STREAM_ERROR_BODY = 'Lambda-Runtime-Function-Error-Body';
+
 // The server's limit on a response (6 MB and 100 bytes); a larger one is answered 413 before it is read whole.
 const MAX_RESPONSE = 6291556;
 const NEXT = '/2018-06-01/runtime/invocation/next';
@@ -145,6 +149,25 @@ class RuntimeApi {
     }
     return this.pipelined(['POST', `/2018-06-01/runtime/invocation/${id}/response`, body,
       { 'Content-Type': 'application/json' }]);
+  }
+
+  /**
+   * Starts a streamed response (Lambda-Runtime-Function-Response-Mode: streaming): writes the request's head and
+   * returns the connection to write chunks on and the promise of the server's answer, which comes once the last
+   * chunk is sent. Not retried: a stream cannot be sent twice.
+   */
+  startStreamedResponse(id, contentType) {
+    if (this.connection === null) this.connection = new RawConnection(this.host, this.port);
+    const connection = this.connection;
+    const head = `POST /2018-06-01/runtime/invocation/${id}/response HTTP/1.1\r\nHost: ${this.host}:${this.port}\r\n`
+      + 'Lambda-Runtime-Function-Response-Mode: streaming\r\nTransfer-Encoding: chunked\r\n'
+      + `Content-Type: ${contentType}\r\nTrailer: ${STREAM_ERROR_TYPE}, ${STREAM_ERROR_BODY}\r\n\r\n`;
+    const [answer] = connection.exchange(Buffer.from(head, 'latin1'), 1);
+    return [connection, answer.catch((err) => {
+      if (this.connection === connection) this.connection = null;
+      connection.close();
+      throw new RuntimeApiGone(`Runtime API ${this.host}:${this.port}: ${err.message}`);
+    })];
   }
 
   /** Posts an invocation's error and asks for the next invocation in one write; returns both answers' promises. */
@@ -245,6 +268,15 @@ class RawConnection {
     });
     this.socket.on('error', (err) => this.fail(err));
     this.socket.on('close', () => this.fail(new Error('connection closed')));
+  }
+
+  /** Writes more of a request already begun (a streamed body); {@code done} runs once the bytes are sent. */
+  write(bytes, done) {
+    if (this.failure) {
+      done(this.failure);
+    } else {
+      this.socket.write(bytes, done);
+    }
   }
 
   /** Writes {@code request} (one or more requests); returns a promise for each of its {@code answers}. */
@@ -416,6 +448,137 @@ async function loadHandler(appRoot, fullHandler) {
 }
 
 // ----------------------------------------------------------------------------------------------------------------
+// Response streaming: AWS's awslambda global, and the stream a streaming handler writes its answer to
+// ----------------------------------------------------------------------------------------------------------------
+
+const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
+const HTTP_INTEGRATION_TYPE = 'application/vnd.awslambda.http-integration-response';
+
+/**
+ * What AWS's Node.js runtime puts in globalThis.awslambda: streamifyResponse marks a handler
+ * (event, responseStream, context) whose answer is streamed as it is written; HttpResponseStream.from starts a
+ * stream with the status and headers of an HTTP answer (a JSON prelude, then eight zero bytes).
+ */
+function installAwsLambdaGlobal() {
+  globalThis.awslambda = {
+    streamifyResponse(handler) {
+      handler[STREAMING] = 'response';
+      return handler;
+    },
+    HttpResponseStream: {
+      from(stream, prelude) {
+        stream.setContentType(HTTP_INTEGRATION_TYPE);
+        stream.write(JSON.stringify(prelude || {}));
+        stream.write(Buffer.alloc(8));
+        return stream;
+      },
+    },
+  };
+}
+
+/**
+ * The writable stream a streaming handler answers through: each write is an HTTP chunk of one POST /response,
+ * begun at the first write. Backpressure is the socket's. A failure after the first byte ends the body with the
+ * error in trailers, as AWS's runtime does; before it, the error is reported as usual.
+ */
+class ResponseStream extends Writable {
+  constructor(api, id) {
+    super();
+    this.api = api;
+    this.id = id;
+    this.contentType = 'application/octet-stream';
+    this.connection = null;
+    this.answer = null;
+  }
+
+  setContentType(type) {
+    if (this.connection !== null) throw new Error('The content type must be set before the first write');
+    this.contentType = String(type);
+  }
+
+  get started() {
+    return this.connection !== null;
+  }
+
+  begin() {
+    if (this.connection === null) {
+      [this.connection, this.answer] = this.api.startStreamedResponse(this.id, this.contentType);
+      this.answer.catch(() => {}); // awaited by the invocation; a failure here is reported there
+    }
+  }
+
+  _write(chunk, encoding, callback) {
+    this.begin();
+    if (chunk.length === 0) {
+      callback();
+      return;
+    }
+    this.connection.write(Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`, 'latin1'), chunk,
+      Buffer.from('\r\n', 'latin1')]), callback);
+  }
+
+  _final(callback) {
+    this.begin();
+    this.connection.write(Buffer.from('0\r\n\r\n', 'latin1'), callback);
+  }
+
+  /** Ends a begun body with the error in its trailers; returns the server's answer. */
+  failWith(error) {
+    const body = toRapidResponse(error);
+    let json;
+    try {
+      json = JSON.stringify(body);
+    } catch (_ignored) {
+      json = JSON.stringify({ errorType: String(body.errorType), errorMessage: String(body.errorMessage), trace: [] });
+    }
+    const type = String(body.errorType).replace(/[^\x20-\x7E]/g, '?');
+    this.connection.write(Buffer.from(`0\r\n${STREAM_ERROR_TYPE}: ${type}\r\n${STREAM_ERROR_BODY}: `
+      + `${Buffer.from(json).toString('base64')}\r\n\r\n`, 'latin1'), () => {});
+    return this.answer;
+  }
+}
+
+/**
+ * Runs a streaming handler: the invocation ends when the handler's promise settled and its stream is finished (a
+ * stream the handler left open is ended for it). Resolves with the answer to the next GET /next.
+ */
+function invokeStreaming(api, handler, next, context, id, postError) {
+  const stream = new ResponseStream(api, id);
+  let failure = null;
+  const fail = (err) => {
+    if (failure === null) {
+      console.error('Invoke Error', toFormatted(err));
+      failure = stream.started
+        ? stream.failWith(err).then(checkAnswer('response', id), fatal).then(() => api.nextInvocation())
+        : Promise.resolve(postError(err));
+    }
+    return failure;
+  };
+  stream.on('error', (err) => fail(err));
+  // An uncaught exception mid-stream: the error goes in the open body's trailers, not in a request of its own.
+  onFatalUserError = (error, exitCode) => {
+    const exit = () => process.exit(exitCode);
+    (stream.started ? stream.failWith(error) : api.postInvocationError(id, error)).then(exit, exit);
+  };
+  const finished = new Promise((resolve) => stream.on('finish', resolve));
+  let running;
+  try {
+    running = Promise.resolve(handler(JSON.parse(next.body.toString('utf8')), stream, context));
+  } catch (err) {
+    running = Promise.reject(err);
+  }
+  return running.then(async () => {
+    if (failure !== null) return failure;
+    if (!stream.writableEnded) stream.end();
+    await Promise.race([finished, new Promise((resolve) => stream.on('error', resolve))]);
+    if (failure !== null) return failure;
+    const answer = await stream.answer;
+    checkAnswer('response', id)(answer);
+    return api.nextInvocation();
+  }, (err) => fail(err));
+}
+
+// ----------------------------------------------------------------------------------------------------------------
 // Invocations
 // ----------------------------------------------------------------------------------------------------------------
 
@@ -517,9 +680,9 @@ function invoke(api, handler, next) {
       onEmptyEventLoop = () => {};
       return true;
     };
-    const postError = (err) => {
+    const postError = (err, logged) => {
       if (!claim()) return;
-      console.error('Invoke Error', toFormatted(err));
+      if (!logged) console.error('Invoke Error', toFormatted(err));
       const [answer, following] = api.postInvocationErrorThenNext(id, err);
       answer.then(checkAnswer('error', id), fatal);
       settled(following);
@@ -582,6 +745,17 @@ function invoke(api, handler, next) {
       reported = true;
       api.postInvocationError(id, error).then(() => process.exit(exitCode), () => process.exit(exitCode));
     };
+    if (handler[STREAMING] === 'response') {
+      onEmptyEventLoop = () => {};
+      const postErrorLogged = (err) => {
+        postError(err, true);
+        return undefined;
+      };
+      invokeStreaming(api, handler, next, context, id, postErrorLogged).then((following) => {
+        if (following !== undefined && claim()) settled(following);
+      }, fatal);
+      return;
+    }
     try {
       const result = handler(JSON.parse(next.body.toString('utf8')), context, callback);
       if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
@@ -667,6 +841,7 @@ async function main() {
   ensureNodePath(appRoot);
   patchConsole();
   keepTraceIdInJavaScript();
+  installAwsLambdaGlobal();
   const api = new RuntimeApi(address);
 
   process.on('beforeExit', () => {

@@ -1,0 +1,18 @@
+package dev.thunk.core.invoke;
+
+/**
+ * Receives a function's answer as its runtime streams it ({@code Lambda-Runtime-Function-Response-Mode:
+ * streaming}), for a caller of InvokeWithResponseStream. Called in order on the environment's event loop, so
+ * implementations must not block. A function that answers in one piece never calls it: its payload is in the
+ * invocation's result as usual.
+ */
+public interface ResponseObserver {
+    /**
+     * The runtime began to stream; {@code contentType} is its response's Content-Type, {@code executedVersion} the
+     * function version that runs.
+     */
+    void streamStarted(String contentType, String executedVersion);
+
+    /** The next bytes of the answer. */
+    void chunk(byte[] bytes);
+}

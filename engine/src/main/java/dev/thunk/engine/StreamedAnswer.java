@@ -1,0 +1,59 @@
+package dev.thunk.engine;
+
+import dev.thunk.engine.runtimeapi.Answer;
+import dev.thunk.engine.runtimeapi.RuntimeApiServer;
+import dev.thunk.engine.runtimeapi.StreamedResponse;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Optional;
+
+/**
+ * One invocation's answer as its runtime streams it. A caller of InvokeWithResponseStream gets each chunk as it
+ * arrives, up to AWS's 20 MiB for a streamed response; any other caller (Invoke, an asynchronous event) gets the
+ * whole answer at its end, up to the usual 6 MB, as AWS buffers a streaming function's answer for them. A function
+ * that fails after it began to stream ends as an error like any other; chunks that arrive after the invocation
+ * ended (a timeout) are dropped.
+ */
+final class StreamedAnswer implements StreamedResponse {
+    /** AWS's limit on a streamed response. */
+    static final long STREAMED_LIMIT = 20L * 1024 * 1024;
+
+    private final Environment environment;
+    private final Invocation invocation;
+    private final long limit;
+    private final ByteArrayOutputStream buffered = new ByteArrayOutputStream();
+    private long size;
+
+    StreamedAnswer(Environment environment, Invocation invocation) {
+        this.environment = environment;
+        this.invocation = invocation;
+        this.limit = invocation.observer.isPresent() ? STREAMED_LIMIT : RuntimeApiServer.MAX_RESPONSE;
+    }
+
+    @Override
+    public boolean chunk(byte[] bytes) {
+        if (invocation.result.isDone()) {
+            return true;
+        }
+        size += bytes.length;
+        if (size > limit) {
+            environment.responseOverLimit(invocation.requestId, limit);
+            return false;
+        }
+        if (invocation.observer.isPresent()) {
+            invocation.observer.get().chunk(bytes);
+        } else {
+            buffered.writeBytes(bytes);
+        }
+        return true;
+    }
+
+    @Override
+    public Answer end(Optional<String> errorType, Optional<byte[]> errorBody) {
+        if (errorType.isPresent() || errorBody.isPresent()) {
+            return environment.error(invocation.requestId, errorType.orElse(""), errorBody.orElse(new byte[0]));
+        }
+        // A streaming caller has had every byte already; the result carries none twice.
+        return environment.response(invocation.requestId, buffered.toByteArray());
+    }
+}

@@ -1,0 +1,19 @@
+package dev.thunk.engine.runtimeapi;
+
+import java.util.Optional;
+
+/**
+ * A response the runtime streams ({@code Lambda-Runtime-Function-Response-Mode: streaming}): its chunks in order,
+ * then its end. Called on the listener's event loop; implementations must not block.
+ */
+public interface StreamedResponse {
+    /** The next chunk. False once the response is over its limit: the rest is not read, the answer is a 413. */
+    boolean chunk(byte[] bytes);
+
+    /**
+     * The stream ended. A runtime whose function failed after it began to stream says so in the trailers
+     * {@code Lambda-Runtime-Function-Error-Type} and {@code Lambda-Runtime-Function-Error-Body} (base64 of the
+     * error JSON).
+     */
+    Answer end(Optional<String> errorType, Optional<byte[]> errorBody);
+}
