@@ -3,7 +3,6 @@ package dev.thunk.it;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.thunk.testkit.Await;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -181,20 +180,6 @@ class InvokeIT extends SharedServerIT {
         AwsServiceException badContext = assertThrows(AwsServiceException.class, () -> lambda.invoke(b -> b
                 .functionName("echo-python").clientContext("not base64!")));
         assertEquals("InvalidRequestContentException", badContext.awsErrorDetails().errorCode());
-    }
-
-    @Test
-    void aFunctionThatCannotRunIsAConflict() {
-        lambda.createFunction(Invocations.function("no-entry", "provided.al2023", "x",
-                Packages.python("print('no bootstrap here')")).build());
-        Await.until("no-entry settled", java.time.Duration.ofSeconds(10), () -> !lambda.getFunctionConfiguration(
-                b -> b.functionName("no-entry")).stateAsString().equals("Pending"));
-        AwsServiceException e = assertThrows(AwsServiceException.class,
-                () -> lambda.invoke(b -> b.functionName("no-entry")));
-        assertEquals(409, e.statusCode());
-        assertEquals("ResourceConflictException", e.awsErrorDetails().errorCode());
-        assertEquals("The operation cannot be performed at this time. The function is currently in the following "
-                + "state: Failed", e.awsErrorDetails().errorMessage());
     }
 
     @Test
