@@ -200,7 +200,8 @@ public final class ControlPlane {
 
     /**
      * Runs an operation that streams its answer from whatever thread produces it: every write goes through the
-     * request's context, in order; a failure before the answer began is rendered, one after it ends the body.
+     * request's context, in the order the calls were made (the operation orders calls from different threads); the
+     * first {@code begin} counts. A failure before the answer began is rendered, one after it ends the body.
      */
     private static void streamAsync(Route route, Route.AsyncStreamingOperation operation, ApiRequest apiRequest,
                                     HttpServerRequest request, Context context) {
@@ -210,7 +211,7 @@ public final class ControlPlane {
             @Override
             public void begin(int status, Map<String, String> headers) {
                 if (!begun.compareAndSet(false, true)) {
-                    throw new IllegalStateException("the answer has begun already");
+                    return;
                 }
                 context.runOnContext(ignored -> {
                     if (out.closed() || out.ended()) {
@@ -230,10 +231,6 @@ public final class ControlPlane {
                 });
             }
 
-            @Override
-            public boolean begun() {
-                return begun.get();
-            }
         };
         java.util.concurrent.CompletionStage<Void> done;
         try {

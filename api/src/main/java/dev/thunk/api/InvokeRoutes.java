@@ -49,11 +49,11 @@ final class InvokeRoutes {
     /** Runs on the event loop: checks the request, then hands it to the engine without waiting. */
     private CompletionStage<ApiResponse> invoke(ApiRequest request) {
         String type = invocationType(request, INVOCATION_TYPES);
-        InvokeRequest invoke = parse(request);
-        if (type.equals("Event") && invoke.payload().length > MAX_ASYNC_PAYLOAD) {
+        if (type.equals("Event") && request.body().length > MAX_ASYNC_PAYLOAD) {
             throw new LambdaException(ErrorCode.RequestEntityTooLargeException, "Request must be smaller than "
                     + MAX_ASYNC_PAYLOAD + " bytes for the InvokeFunction operation");
         }
+        InvokeRequest invoke = parse(request);
         return switch (type) {
             case "DryRun" -> invoker.dryRun(invoke).thenApply(ignored -> ApiResponse.empty(204));
             // 202 only once the event is committed: an acknowledged event survives a killed server.

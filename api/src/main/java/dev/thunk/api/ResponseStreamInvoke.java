@@ -42,27 +42,47 @@ final class ResponseStreamInvoke {
             return invoker.dryRun(invoke).thenAccept(ignored -> out.begin(204, Map.of("x-amzn-RequestId",
                     invoke.requestId())));
         }
-        ResponseObserver observer = new ResponseObserver() {
-            @Override
-            public void streamStarted(String contentType, String executedVersion) {
+        Events events = new Events(invoke, out);
+        CompletableFuture<InvocationResult> result = invoker.invokeStreaming(invoke, events);
+        return result.thenAccept(events::complete);
+    }
+
+    /**
+     * One invocation's events, in order. Chunks come on the environment's event loop; the end can come on another
+     * thread (a timeout, the process exiting): nothing is sent after {@code InvokeComplete}.
+     */
+    private static final class Events implements ResponseObserver {
+        private final InvokeRequest invoke;
+        private final Route.StreamedAnswer out;
+        private boolean completed;
+
+        Events(InvokeRequest invoke, Route.StreamedAnswer out) {
+            this.invoke = invoke;
+            this.out = out;
+        }
+
+        @Override
+        public synchronized void streamStarted(String contentType, String executedVersion) {
+            if (!completed) {
                 out.begin(200, headers(invoke, contentType, executedVersion));
             }
+        }
 
-            @Override
-            public void chunk(byte[] bytes) {
+        @Override
+        public synchronized void chunk(byte[] bytes) {
+            if (!completed) {
                 out.send(payloadChunk(bytes));
             }
-        };
-        CompletableFuture<InvocationResult> result = invoker.invokeStreaming(invoke, observer);
-        return result.thenAccept(ended -> {
-            if (!out.begun()) {
-                out.begin(200, headers(invoke, WHOLE_ANSWER_TYPE, ended.executedVersion()));
-            }
+        }
+
+        synchronized void complete(InvocationResult ended) {
+            completed = true;
+            out.begin(200, headers(invoke, WHOLE_ANSWER_TYPE, ended.executedVersion()));
             if (ended instanceof InvocationResult.Success s && s.payload().length > 0) {
                 out.send(payloadChunk(s.payload()));
             }
-            out.send(complete(ended));
-        });
+            out.send(ResponseStreamInvoke.complete(ended));
+        }
     }
 
     private static Map<String, String> headers(InvokeRequest invoke, String contentType, String executedVersion) {

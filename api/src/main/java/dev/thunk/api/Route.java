@@ -49,13 +49,11 @@ public record Route(String method, Pattern path, String name, long maxBody, Hand
 
     /** The answer of an {@link AsyncStreamingOperation}; callable from any thread, in order. */
     public interface StreamedAnswer {
-        /** Sends the status and headers; the body follows in chunks. */
+        /** Sends the status and headers; the body follows in chunks. Only the first call counts. */
         void begin(int status, java.util.Map<String, String> headers);
 
         /** Sends the next bytes of the body; after {@link #begin}. */
         void send(byte[] bytes);
-
-        boolean begun();
     }
 
     /** An operation that returns at once with the stage of its answer; it must not block. */

@@ -61,6 +61,8 @@ final class Environment implements RuntimeApi {
     private boolean initReported;
     private boolean retired;
     private boolean initTimedOut;
+    /** The current invocation's answer is being streamed; only the stream's end may answer it. */
+    private boolean streaming;
     private long idleSinceNanos;
     /** A provisioned environment past its lifetime, serving until its replacement is initialised. */
     private boolean replacing;
@@ -288,29 +290,33 @@ final class Environment implements RuntimeApi {
 
     @Override
     public Answer response(String requestId, byte[] body) {
-        return answer(requestId, inv -> new InvocationResult.Success(inv.requestId, inv.function.version(),
-                body, Optional.empty()));
+        return answer(requestId, false, success(body));
     }
 
     @Override
     public Answer responseTooLarge(String requestId) {
-        return responseOverLimit(requestId, RuntimeApiServer.MAX_RESPONSE);
+        return answer(requestId, false, tooLarge(RuntimeApiServer.MAX_RESPONSE));
     }
 
-    /** The answer passed {@code limit} bytes, whole or streamed: the invocation fails. */
-    Answer responseOverLimit(String requestId, long limit) {
-        return answer(requestId,
-                inv -> failure(inv, "Function.ResponseSizeTooLarge", PlatformErrors.responseTooLarge(limit)));
+    @Override
+    public Answer error(String requestId, String errorType, byte[] body) {
+        return answer(requestId, false, functionError(errorType, body));
     }
 
+    /**
+     * The runtime begins to stream its answer: the caller hears of it at once (InvokeWithResponseStream), and
+     * until the stream ends no other answer is taken for the invocation.
+     */
     @Override
     public StreamStart streamResponse(String requestId, String contentType) {
         Invocation invocation;
         pool.lock.lock();
         try {
-            if (state != State.BUSY || !current.requestId.equals(requestId)) {
-                return new StreamStart.Refused(notInProgress(requestId));
+            Optional<Answer> refusal = refusalLocked(requestId, false);
+            if (refusal.isPresent()) {
+                return new StreamStart.Refused(refusal.get());
             }
+            streaming = true;
             invocation = current;
         } finally {
             pool.lock.unlock();
@@ -319,11 +325,32 @@ final class Environment implements RuntimeApi {
         return new StreamStart.Open(new StreamedAnswer(this, invocation));
     }
 
-    @Override
-    public Answer error(String requestId, String errorType, byte[] body) {
+    /** The streamed answer ended: whole ({@code body} for a caller that waited for it whole) or failed. */
+    Answer streamEnded(String requestId, byte[] body, Optional<String> errorType, Optional<byte[]> errorBody) {
+        return answer(requestId, true, errorType.isPresent() || errorBody.isPresent()
+                ? functionError(errorType.orElse(""), errorBody.orElse(new byte[0]))
+                : success(body));
+    }
+
+    /** The streamed answer passed {@code limit} bytes: the invocation fails. */
+    Answer streamOverLimit(String requestId, long limit) {
+        return answer(requestId, true, tooLarge(limit));
+    }
+
+    private static java.util.function.Function<Invocation, InvocationResult> success(byte[] body) {
+        return inv -> new InvocationResult.Success(inv.requestId, inv.function.version(), body, Optional.empty());
+    }
+
+    private static java.util.function.Function<Invocation, InvocationResult> tooLarge(long limit) {
+        return inv -> failure(inv, "Function.ResponseSizeTooLarge", PlatformErrors.responseTooLarge(limit));
+    }
+
+    /** The function's error as its runtime reported it; the type from the header, else from the body. */
+    private static java.util.function.Function<Invocation, InvocationResult> functionError(String errorType,
+                                                                                          byte[] body) {
         String type = PlatformErrors.normalise(errorType.isEmpty() ? typeIn(body).orElse("") : errorType);
         byte[] payload = body.length == 0 ? PlatformErrors.payload(type, "") : body;
-        return answer(requestId, inv -> failure(inv, type, payload));
+        return inv -> failure(inv, type, payload);
     }
 
     @Override
@@ -487,13 +514,19 @@ final class Environment implements RuntimeApi {
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
-    private Answer answer(String requestId, java.util.function.Function<Invocation, InvocationResult> outcome) {
+    /**
+     * Ends the current invocation with the runtime's answer, unless it is not this environment's current one, or a
+     * streamed answer is open and this is not its end ({@code fromStream}).
+     */
+    private Answer answer(String requestId, boolean fromStream,
+                          java.util.function.Function<Invocation, InvocationResult> outcome) {
         Invocation invocation;
         InvocationResult result;
         pool.lock.lock();
         try {
-            if (state != State.BUSY || !current.requestId.equals(requestId)) {
-                return notInProgress(requestId);
+            Optional<Answer> refusal = refusalLocked(requestId, fromStream);
+            if (refusal.isPresent()) {
+                return refusal.get();
             }
             invocation = current;
             state = State.ANSWERED;
@@ -511,11 +544,22 @@ final class Environment implements RuntimeApi {
         return Answer.ACCEPTED;
     }
 
-    /** The refusal of an answer for an invocation that is not this environment's current one. */
-    private static Answer notInProgress(String requestId) {
-        return requestId.length() > 64 || requestId.isBlank()
-                ? Answer.error(400, "InvalidRequestID", "Invalid request ID")
-                : Answer.invalidState("Invocation " + requestId + " is not in progress in this environment");
+    /**
+     * Why an answer for {@code requestId} is refused now, if it is: not the invocation in progress here, or one
+     * whose streamed answer is open when this is not that stream's end. Under the pool lock.
+     */
+    private Optional<Answer> refusalLocked(String requestId, boolean fromStream) {
+        if (state != State.BUSY || !current.requestId.equals(requestId)) {
+            return Optional.of(requestId.length() > 64 || requestId.isBlank()
+                    ? Answer.error(400, "InvalidRequestID", "Invalid request ID")
+                    : Answer.invalidState("Invocation " + requestId + " is not in progress in this environment"));
+        }
+        if (streaming != fromStream) {
+            return Optional.of(Answer.invalidState(streaming
+                    ? "The response of invocation " + requestId + " is being streamed"
+                    : "No response of invocation " + requestId + " is being streamed"));
+        }
+        return Optional.empty();
     }
 
     /** How an invocation ended, for the REPORT line's status. */
@@ -533,6 +577,7 @@ final class Environment implements RuntimeApi {
     private InvocationResult finishLocked(Invocation invocation, InvocationResult result, Ending ending) {
         cancelTimer();
         current = null;
+        streaming = false;
         long durationNanos = System.nanoTime() - currentStartNanos;
         double durationMs = durationNanos / 1e6;
         long memoryMb = memory == null ? 0 : memory.peakMegabytes(durationNanos);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -55,11 +54,16 @@ final class PlatformErrors {
      * message, then its type, each on a line.
      */
     static String logLines(String type, byte[] payload) {
+        String message;
         try {
-            return JSON.readTree(payload).path("errorMessage").asText() + "\n" + type + "\n";
+            com.fasterxml.jackson.databind.JsonNode error = JSON.readTree(payload);
+            message = error != null && error.path("errorMessage").isTextual() ? error.get("errorMessage").asText()
+                    : new String(payload, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // A runtime's own report need not be JSON: it is logged as it came.
+            message = new String(payload, StandardCharsets.UTF_8);
         }
+        return message + "\n" + type + "\n";
     }
 
     /** AWS's log line for a timeout: {@code <timestamp> <request id> Task timed out after 3.00 seconds}. */

@@ -11,8 +11,9 @@ import java.util.Optional;
  * One invocation's answer as its runtime streams it. A caller of InvokeWithResponseStream gets each chunk as it
  * arrives, up to AWS's 20 MiB for a streamed response; any other caller (Invoke, an asynchronous event) gets the
  * whole answer at its end, up to the usual 6 MB, as AWS buffers a streaming function's answer for them. A function
- * that fails after it began to stream ends as an error like any other; chunks that arrive after the invocation
- * ended (a timeout) are dropped.
+ * that fails after it began to stream ends as an error like any other. Chunks that arrive once the invocation has
+ * ended (a timeout) are not passed on; a chunk racing the end on another thread (the process exiting) is dropped by
+ * the caller's side, which sends nothing after the end.
  */
 final class StreamedAnswer implements StreamedResponse {
     /** AWS's limit on a streamed response. */
@@ -37,7 +38,7 @@ final class StreamedAnswer implements StreamedResponse {
         }
         size += bytes.length;
         if (size > limit) {
-            environment.responseOverLimit(invocation.requestId, limit);
+            environment.streamOverLimit(invocation.requestId, limit);
             return false;
         }
         if (invocation.observer.isPresent()) {
@@ -50,10 +51,7 @@ final class StreamedAnswer implements StreamedResponse {
 
     @Override
     public Answer end(Optional<String> errorType, Optional<byte[]> errorBody) {
-        if (errorType.isPresent() || errorBody.isPresent()) {
-            return environment.error(invocation.requestId, errorType.orElse(""), errorBody.orElse(new byte[0]));
-        }
         // A streaming caller has had every byte already; the result carries none twice.
-        return environment.response(invocation.requestId, buffered.toByteArray());
+        return environment.streamEnded(invocation.requestId, buffered.toByteArray(), errorType, errorBody);
     }
 }

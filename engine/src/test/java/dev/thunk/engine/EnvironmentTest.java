@@ -129,6 +129,44 @@ class EnvironmentTest {
         started.api().close().await();
     }
 
+    /**
+     * While a runtime streams its answer, a second stream and a whole answer for the same invocation are refused;
+     * the stream's end answers it, with the chunks as its payload for a caller that waits for it whole.
+     */
+    @Test
+    void aStreamedAnswerIsTheOnlyAnswerWhileItIsOpen() throws Exception {
+        Started started = start("e4");
+        FunctionPool pool = started.pool();
+        Environment environment = started.environment();
+        process = new ProcessBuilder("sleep", "30").start();
+        environment.attach(process, started.api(), Optional.empty());
+        try (Socket runtime = new Socket("127.0.0.1", started.api().port())) {
+            runtime.getOutputStream().write(NEXT);
+            Await.until("the runtime waits for work", Duration.ofSeconds(5), () -> ready(pool, environment));
+            Invocation invocation = new Invocation("req-s", function(), "arn:aws:lambda:us-east-1:123456789012:function:f",
+                    "{}".getBytes(StandardCharsets.UTF_8), Optional.empty(), false);
+            pool.submit(invocation);
+            Await.until("the invocation is dispatched", Duration.ofSeconds(5),
+                    () -> environment.state() == Environment.State.BUSY);
+
+            var open = org.junit.jupiter.api.Assertions.assertInstanceOf(
+                    dev.thunk.engine.runtimeapi.StreamStart.Open.class, environment.streamResponse("req-s", "text/plain"));
+            var second = org.junit.jupiter.api.Assertions.assertInstanceOf(
+                    dev.thunk.engine.runtimeapi.StreamStart.Refused.class, environment.streamResponse("req-s", "text/plain"));
+            org.junit.jupiter.api.Assertions.assertEquals(403, second.answer().status());
+            org.junit.jupiter.api.Assertions.assertEquals(403,
+                    environment.response("req-s", "{}".getBytes(StandardCharsets.UTF_8)).status());
+            org.junit.jupiter.api.Assertions.assertEquals(403, environment.error("req-s", "Oops", new byte[0]).status());
+            org.junit.jupiter.api.Assertions.assertFalse(invocation.result.isDone());
+
+            org.junit.jupiter.api.Assertions.assertTrue(open.response().chunk("he".getBytes(StandardCharsets.UTF_8)));
+            org.junit.jupiter.api.Assertions.assertTrue(open.response().chunk("llo".getBytes(StandardCharsets.UTF_8)));
+            org.junit.jupiter.api.Assertions.assertEquals(202, open.response().end(Optional.empty(), Optional.empty()).status());
+            var result = (dev.thunk.core.invoke.InvocationResult.Success) invocation.result.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            org.junit.jupiter.api.Assertions.assertEquals("hello", new String(result.payload(), StandardCharsets.UTF_8));
+        }
+    }
+
     private static boolean ready(FunctionPool pool, Environment environment) {
         pool.lock.lock();
         try {

@@ -33,6 +33,8 @@ class PlatformErrorsTest {
     void theLogShowsAPlatformErrorsMessageThenItsType() {
         assertEquals("RequestId: r1 Error: Runtime exited with error: exit status 3\nRuntime.ExitError\n",
                 PlatformErrors.logLines("Runtime.ExitError", PlatformErrors.exited("r1", 3)));
+        assertEquals("not json\nRuntime.Unknown\n", PlatformErrors.logLines("Runtime.Unknown",
+                "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)), "a runtime's own report, as it came");
         assertEquals("2026-01-02T03:04:05.000Z r1 Task timed out after 3.00 seconds\n",
                 PlatformErrors.timedOutLogLine("r1", 3, java.time.Instant.parse("2026-01-02T03:04:05Z")));
     }

@@ -128,6 +128,20 @@ class FailuresIT extends SharedServerIT {
     }
 
     @Test
+    void anInitErrorReportThatIsNotJsonStillEndsTheInvocation() throws Exception {
+        create("init-oops", "provided.al2023", "x", Packages.provided("""
+                #!/usr/bin/python3
+                import os, urllib.request
+                api = "http://" + os.environ["AWS_LAMBDA_RUNTIME_API"] + "/2018-06-01/runtime/init/error"
+                urllib.request.urlopen(urllib.request.Request(api, data=b"oops, not json", method="POST"))
+                """), 30);
+        Invocations.Result result = Invocations.invoke(lambda, "init-oops", "{}");
+        assertEquals("Unhandled", result.functionError());
+        assertEquals("oops, not json", result.payload());
+        assertTrue(result.log().contains("oops, not json\nRuntime.Unknown\nEND RequestId: "), result.log());
+    }
+
+    @Test
     void initErrorsReportedThroughTheRuntimeApiReachTheCaller() throws Exception {
         create("init-error", "python3.12", "app.handler", Packages.python("raise RuntimeError('no config')\n"), 5);
         JsonNode e = error(Invocations.invoke(lambda, "init-error", "{}"));

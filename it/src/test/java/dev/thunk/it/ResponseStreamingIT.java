@@ -58,6 +58,20 @@ class ResponseStreamingIT extends SharedServerIT {
                 responseStream.end();
                 return;
               }
+              if (event.httpThenThrow) {
+                responseStream = awslambda.HttpResponseStream.from(responseStream, { statusCode: 500 });
+                throw new Error('failed right after the prelude');
+              }
+              if (event.destroy) {
+                responseStream.write('partial');
+                responseStream.destroy(new Error('destroyed on purpose'));
+                return;
+              }
+              if (event.lateEnd) {
+                responseStream.write('early ');
+                setTimeout(() => responseStream.end('late'), 100);
+                return;
+              }
               if (event.stall) {
                 responseStream.write('first');
                 await new Promise((resolve) => setTimeout(resolve, 60000));
@@ -191,6 +205,38 @@ class ResponseStreamingIT extends SharedServerIT {
         // The environments go on serving.
         assertEquals("again", stream("node-stream", "{\"words\":[\"again\"]}", false).body());
         assertEquals("again", stream("provided-stream", "{\"words\":[\"again\"]}", false).body());
+    }
+
+    @Test
+    void streamsEndAsTheHandlerEndsThemOrWithItsError() throws Exception {
+        // The prelude's two writes are sent before the trailers that report the error.
+        Streamed thrown = stream("node-stream", "{\"httpThenThrow\":true}", false);
+        assertEquals("{\"statusCode\":500}" + "\0".repeat(8), thrown.body());
+        assertEquals("Error", thrown.complete().errorCode());
+        assertEquals("failed right after the prelude", thrown.complete().errorDetails());
+
+        Streamed destroyed = stream("node-stream", "{\"destroy\":true}", false);
+        assertEquals("partial", destroyed.body());
+        assertEquals("destroyed on purpose", destroyed.complete().errorDetails());
+
+        // A handler's promise may settle before its stream ends: the invocation waits for the end.
+        Streamed late = stream("node-stream", "{\"lateEnd\":true}", false);
+        assertNull(late.complete().errorCode(), late.complete().toString());
+        assertEquals("early late", late.body());
+
+        assertEquals("after", stream("node-stream", "{\"words\":[\"after\"]}", false).body(),
+                "the environment still serves after each of them");
+    }
+
+    @Test
+    void aStreamingHandlerMustBeAsync() throws Exception {
+        Functions.createActive(lambda, Invocations.function("node-sync-stream", "nodejs20.x", "index.handler",
+                Packages.node("exports.handler = awslambda.streamifyResponse((event, stream) => { stream.end('x'); });\n"))
+                .build());
+        Invocations.Result result = Invocations.invoke(lambda, "node-sync-stream", "{}");
+        assertEquals("Unhandled", result.functionError(), result.payload());
+        assertEquals("Streaming does not support non-async handlers.",
+                JSON.readTree(result.payload()).get("errorMessage").asText());
     }
 
     @Test

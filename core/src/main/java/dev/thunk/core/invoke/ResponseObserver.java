@@ -3,8 +3,9 @@ package dev.thunk.core.invoke;
 /**
  * Receives a function's answer as its runtime streams it ({@code Lambda-Runtime-Function-Response-Mode:
  * streaming}), for a caller of InvokeWithResponseStream. Called in order on the environment's event loop, so
- * implementations must not block. A function that answers in one piece never calls it: its payload is in the
- * invocation's result as usual.
+ * implementations must not block; the invocation's result may complete meanwhile on another thread (a timeout, the
+ * process exiting), and a chunk may then still follow it. A function that answers in one piece never calls it: its
+ * payload is in the invocation's result as usual.
  */
 public interface ResponseObserver {
     /**

@@ -3,6 +3,7 @@ package dev.thunk.engine.runtimeapi;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AttributeKey;
 import io.vertx.core.http.HttpConnection;
@@ -13,8 +14,8 @@ import java.util.Optional;
 /**
  * Keeps the trailers of chunked requests, which Vert.x's HTTP/1.1 server reads and drops: a runtime that fails
  * while it streams its response reports the error in trailers. Sits in the connection's Netty pipeline right after
- * the HTTP decoder; a request's trailers are taken when its end is handled (a runtime sends one request at a time
- * with a body, so they cannot be another request's).
+ * the HTTP decoder. Each request's head clears what the request before left; a streamed response takes its own
+ * trailers when its end is handled (a runtime streams one response at a time).
  */
 final class RequestTrailers extends ChannelInboundHandlerAdapter {
     private static final AttributeKey<HttpHeaders> LAST = AttributeKey.valueOf("thunk.requestTrailers");
@@ -39,6 +40,9 @@ final class RequestTrailers extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest) {
+            ctx.channel().attr(LAST).set(null); // a new request: nothing of the one before is its
+        }
         if (msg instanceof LastHttpContent last && !last.trailingHeaders().isEmpty()) {
             ctx.channel().attr(LAST).set(last.trailingHeaders().copy());
         }

@@ -48,6 +48,18 @@ for (const type of [ImportModuleError, HandlerNotFound, MalformedHandlerName, Us
   type.prototype.name = `Runtime.${type.name}`;
 }
 
+/** An error as the Runtime API takes it: the JSON body, and the type for the error-type header (printable ASCII). */
+function errorReport(error) {
+  const body = toRapidResponse(error);
+  let json;
+  try {
+    json = JSON.stringify(body);
+  } catch (_ignored) {
+    json = JSON.stringify({ errorType: String(body.errorType), errorMessage: String(body.errorMessage), trace: [] });
+  }
+  return { json, type: String(body.errorType).replace(/[^\x20-\x7E]/g, '?'), body };
+}
+
 function isError(value) {
   return util.types.isNativeError(value) || value instanceof Error;
 }
@@ -184,17 +196,8 @@ class RuntimeApi {
   }
 
   errorRequest(path, error) {
-    const body = toRapidResponse(error);
-    let json;
-    try {
-      json = JSON.stringify(body);
-    } catch (_ignored) {
-      json = JSON.stringify({ errorType: String(body.errorType), errorMessage: String(body.errorMessage), trace: [] });
-    }
-    return ['POST', path, json, {
-      'Content-Type': 'application/json',
-      'Lambda-Runtime-Function-Error-Type': String(body.errorType).replace(/[^\x20-\x7E]/g, '?'),
-    }];
+    const { json, type } = errorReport(error);
+    return ['POST', path, json, { 'Content-Type': 'application/json', 'Lambda-Runtime-Function-Error-Type': type }];
   }
 
   async request(method, path, body, headers) {
@@ -479,7 +482,8 @@ function installAwsLambdaGlobal() {
 /**
  * The writable stream a streaming handler answers through: each write is an HTTP chunk of one POST /response,
  * begun at the first write. Backpressure is the socket's. A failure after the first byte ends the body with the
- * error in trailers, as AWS's runtime does; before it, the error is reported as usual.
+ * error in trailers, as AWS's runtime does, once the writes before it are sent; before the first byte, the error is
+ * reported as usual.
  */
 class ResponseStream extends Writable {
   constructor(api, id) {
@@ -489,6 +493,8 @@ class ResponseStream extends Writable {
     this.contentType = 'application/octet-stream';
     this.connection = null;
     this.answer = null;
+    this.failure = null; // the trailers to end the body with
+    this.terminated = false; // the body's last chunk is written
   }
 
   setContentType(type) {
@@ -519,28 +525,43 @@ class ResponseStream extends Writable {
 
   _final(callback) {
     this.begin();
-    this.connection.write(Buffer.from('0\r\n\r\n', 'latin1'), callback);
+    this.terminate(callback);
   }
 
-  /** Ends a begun body with the error in its trailers; returns the server's answer. */
-  failWith(error) {
-    const body = toRapidResponse(error);
-    let json;
-    try {
-      json = JSON.stringify(body);
-    } catch (_ignored) {
-      json = JSON.stringify({ errorType: String(body.errorType), errorMessage: String(body.errorMessage), trace: [] });
+  /** The last chunk, with the failure's trailers if there is one; once. */
+  terminate(callback) {
+    if (this.terminated) {
+      callback();
+      return;
     }
-    const type = String(body.errorType).replace(/[^\x20-\x7E]/g, '?');
-    this.connection.write(Buffer.from(`0\r\n${STREAM_ERROR_TYPE}: ${type}\r\n${STREAM_ERROR_BODY}: `
-      + `${Buffer.from(json).toString('base64')}\r\n\r\n`, 'latin1'), () => {});
+    this.terminated = true;
+    this.connection.write(Buffer.from(`0\r\n${this.failure || ''}\r\n`, 'latin1'), callback);
+  }
+
+  /**
+   * Ends a begun body with {@code error} in its trailers, after the writes already made; returns the server's
+   * answer. A body already ended whole keeps its answer: the error is only logged.
+   */
+  failWith(error) {
+    const { json, type } = errorReport(error);
+    // Trailers share the server's 64 KiB header limit: a longer report keeps its type and the start of its message.
+    const report = json.length <= 32768 ? json : JSON.stringify({ errorType: type,
+      errorMessage: String(errorReport(error).body.errorMessage).substring(0, 16384), trace: [] });
+    this.failure = `${STREAM_ERROR_TYPE}: ${type}\r\n${STREAM_ERROR_BODY}: ${Buffer.from(report).toString('base64')}\r\n`;
+    if (this.destroyed) {
+      // Writes handed to the socket keep their order; those still buffered in the stream were dropped with it.
+      this.terminate(() => {});
+    } else if (!this.writableEnded) {
+      this.end();
+    }
     return this.answer;
   }
 }
 
 /**
- * Runs a streaming handler: the invocation ends when the handler's promise settled and its stream is finished (a
- * stream the handler left open is ended for it). Resolves with the answer to the next GET /next.
+ * Runs a streaming handler, as AWS's runtime does: an async handler gets (event, responseStream, context), and the
+ * invocation ends when the handler's promise settled and the handler ended its stream (one it never ends runs into
+ * the timeout). Resolves with the answer to the next GET /next.
  */
 function invokeStreaming(api, handler, next, context, id, postError) {
   const stream = new ResponseStream(api, id);
@@ -554,26 +575,35 @@ function invokeStreaming(api, handler, next, context, id, postError) {
     }
     return failure;
   };
-  stream.on('error', (err) => fail(err));
+  const streamed = new Promise((resolve) => {
+    stream.on('finish', resolve);
+    stream.on('error', (err) => resolve(fail(err)));
+    stream.on('close', () => {
+      if (!stream.writableFinished && failure === null) {
+        resolve(fail(new Error('The response stream was destroyed before it ended')));
+      }
+    });
+  });
   // An uncaught exception mid-stream: the error goes in the open body's trailers, not in a request of its own.
   onFatalUserError = (error, exitCode) => {
     const exit = () => process.exit(exitCode);
     (stream.started ? stream.failWith(error) : api.postInvocationError(id, error)).then(exit, exit);
   };
-  const finished = new Promise((resolve) => stream.on('finish', resolve));
+  const streamingContext = { ...context };
+  for (const legacy of ['succeed', 'fail', 'done']) delete streamingContext[legacy];
   let running;
   try {
-    running = Promise.resolve(handler(JSON.parse(next.body.toString('utf8')), stream, context));
+    running = handler(JSON.parse(next.body.toString('utf8')), stream, streamingContext);
   } catch (err) {
-    running = Promise.reject(err);
+    return fail(err);
+  }
+  if (running === null || typeof running !== 'object' || typeof running.then !== 'function') {
+    return fail(new Error('Streaming does not support non-async handlers.'));
   }
   return running.then(async () => {
+    await streamed;
     if (failure !== null) return failure;
-    if (!stream.writableEnded) stream.end();
-    await Promise.race([finished, new Promise((resolve) => stream.on('error', resolve))]);
-    if (failure !== null) return failure;
-    const answer = await stream.answer;
-    checkAnswer('response', id)(answer);
+    checkAnswer('response', id)(await stream.answer);
     return api.nextInvocation();
   }, (err) => fail(err));
 }
