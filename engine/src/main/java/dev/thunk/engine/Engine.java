@@ -17,6 +17,7 @@ import dev.thunk.core.invoke.InvokeRequest;
 import dev.thunk.core.invoke.ResponseObserver;
 import dev.thunk.core.invoke.Invoker;
 import dev.thunk.engine.launch.CodeUnpacker;
+import dev.thunk.engine.launch.InvalidEntrypointException;
 import dev.thunk.engine.launch.LaunchSpec;
 import dev.thunk.engine.launch.LayerAssembler;
 import dev.thunk.engine.launch.MemoryLimits;
@@ -287,7 +288,9 @@ public final class Engine implements Invoker, FunctionListener, ProvisionedEnvir
     private void startFailed(FunctionPool pool, Environment environment, Optional<String> provisionedFor,
                              RuntimeException e) {
         FunctionVersion f = pool.function;
-        LOG.log(Level.WARNING, "cannot start an environment for " + f.name() + ": " + e.getMessage());
+        // A package without a usable bootstrap is the function's fault, reported to its caller and in its log.
+        LOG.log(e instanceof InvalidEntrypointException ? Level.FINE : Level.WARNING,
+                "cannot start an environment for " + f.name() + ": " + e.getMessage());
         Optional<Invocation> victim = Optional.ofNullable(pool.launchFailed(environment, provisionedFor));
         String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
         Optional<InvocationResult> result = Optional.empty();

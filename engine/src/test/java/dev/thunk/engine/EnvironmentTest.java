@@ -50,6 +50,21 @@ class EnvironmentTest {
         return new Started(pool, environment, RuntimeApiServer.start(vertx, environment).await());
     }
 
+    /** As {@link #start}, with a stand-in process attached as a launch attaches the runtime's. */
+    private Started startAttached(String id) throws java.io.IOException {
+        Started started = start(id);
+        process = new ProcessBuilder("sleep", "30").start();
+        started.environment().attach(process, started.api(), Optional.empty());
+        return started;
+    }
+
+    /** Sends a runtime's GET /next on {@code runtime} and waits until the environment has parked it. */
+    private static void parkNext(Socket runtime, Started started) throws java.io.IOException {
+        runtime.getOutputStream().write(NEXT);
+        Await.until("the runtime waits for work", Duration.ofSeconds(5),
+                () -> ready(started.pool(), started.environment()));
+    }
+
     /**
      * On a loaded machine the runtime can ask for work, and its pool be retired (its function deleted), before the
      * thread that started the runtime's process attaches it: the process attached afterwards must still be ended.
@@ -79,22 +94,18 @@ class EnvironmentTest {
      */
     @Test
     void aLongPollOnANewConnectionReplacesOneWhoseConnectionIsGone() throws Exception {
-        Started started = start("e2");
+        Started started = startAttached("e2");
         FunctionPool pool = started.pool();
         Environment environment = started.environment();
-        process = new ProcessBuilder("sleep", "30").start();
-        environment.attach(process, started.api(), Optional.empty());
         try (Socket lost = new Socket("127.0.0.1", started.api().port())) {
-            lost.getOutputStream().write(NEXT);
-            Await.until("the runtime waits for work", Duration.ofSeconds(5), () -> ready(pool, environment));
+            parkNext(lost, started);
         }
         Await.until("the server sees the connection closed", Duration.ofSeconds(5),
                 () -> !ready(pool, environment));
 
         try (Socket again = new Socket("127.0.0.1", started.api().port())) {
             again.setSoTimeout(10_000);
-            again.getOutputStream().write(NEXT);
-            Await.until("the new long poll is parked", Duration.ofSeconds(5), () -> ready(pool, environment));
+            parkNext(again, started);
             pool.submit(new Invocation("req-1", function(), "arn:aws:lambda:us-east-1:123456789012:function:f",
                     "{}".getBytes(StandardCharsets.UTF_8), Optional.empty(), false));
             String answer = new String(again.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
@@ -135,14 +146,11 @@ class EnvironmentTest {
      */
     @Test
     void aStreamedAnswerIsTheOnlyAnswerWhileItIsOpen() throws Exception {
-        Started started = start("e4");
+        Started started = startAttached("e4");
         FunctionPool pool = started.pool();
         Environment environment = started.environment();
-        process = new ProcessBuilder("sleep", "30").start();
-        environment.attach(process, started.api(), Optional.empty());
         try (Socket runtime = new Socket("127.0.0.1", started.api().port())) {
-            runtime.getOutputStream().write(NEXT);
-            Await.until("the runtime waits for work", Duration.ofSeconds(5), () -> ready(pool, environment));
+            parkNext(runtime, started);
             Invocation invocation = new Invocation("req-s", function(), "arn:aws:lambda:us-east-1:123456789012:function:f",
                     "{}".getBytes(StandardCharsets.UTF_8), Optional.empty(), false);
             pool.submit(invocation);

@@ -162,9 +162,14 @@ class AuthIT {
         Functions.createActive(lambda, Functions.provided("shared").build());
         String arn = "arn:aws:lambda:us-east-1:000000000000:function:shared";
         AwsCredentialsProvider otherKeys = server.credentials("thunk-" + OTHER_ACCOUNT);
-        try (LambdaClient other = server.lambda(otherKeys)) {
+        try (LambdaClient other = server.lambda(otherKeys);
+             var otherAsync = server.lambdaAsync(otherKeys)) {
             LambdaException denied = refusal(403, "AccessDeniedException",
                     () -> other.invoke(b -> b.functionName(arn)));
+            var streamDenied = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> streamInvoke(otherAsync, arn));
+            assertEquals(403, ((LambdaException) streamDenied.getCause()).statusCode(),
+                    "InvokeWithResponseStream is the same lambda:InvokeFunction action");
             assertEquals("User: arn:aws:iam::111111111111:root is not authorized to perform: lambda:InvokeFunction "
                     + "on resource: " + arn + " because no resource-based policy allows the lambda:InvokeFunction "
                     + "action", denied.awsErrorDetails().errorMessage());
@@ -179,6 +184,7 @@ class AuthIT {
             assertEquals(arn, statement.get("Resource").asText());
 
             assertEquals(200, other.invoke(b -> b.functionName(arn)).statusCode(), "the policy lets it in");
+            assertEquals(200, streamInvoke(otherAsync, arn), "streamed too");
             refusal(404, "ResourceNotFoundException", () -> other.invoke(b -> b.functionName("shared")));
             refusal(403, "AccessDeniedException", () -> other.getFunction(b -> b.functionName(arn)));
             refusal(403, "AccessDeniedException", () -> other.deleteFunction(b -> b.functionName(arn)));
@@ -200,6 +206,17 @@ class AuthIT {
             refusal(403, "AccessDeniedException", () -> other.invoke(b -> b.functionName(arn)));
             refusal(404, "ResourceNotFoundException", () -> lambda.getPolicy(b -> b.functionName("shared")));
         }
+    }
+
+    /** InvokeWithResponseStream with {@code client}; its HTTP status. */
+    private static int streamInvoke(software.amazon.awssdk.services.lambda.LambdaAsyncClient client, String function)
+            throws Exception {
+        int[] status = {0};
+        client.invokeWithResponseStream(b -> b.functionName(function),
+                software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamResponseHandler.builder()
+                        .onResponse(r -> status[0] = r.statusCode()).subscriber(event -> { }).build())
+                .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        return status[0];
     }
 
     @Test

@@ -86,10 +86,14 @@ final class TestServer implements AutoCloseable {
 
     /** The SDK's asynchronous client, signing as the server's own account: InvokeWithResponseStream needs it. */
     software.amazon.awssdk.services.lambda.LambdaAsyncClient lambdaAsync() {
+        return lambdaAsync(credentials("thunk"));
+    }
+
+    software.amazon.awssdk.services.lambda.LambdaAsyncClient lambdaAsync(AwsCredentialsProvider credentials) {
         return software.amazon.awssdk.services.lambda.LambdaAsyncClient.builder()
                 .endpointOverride(URI.create(endpoint()))
                 .region(Region.US_EAST_1)
-                .credentialsProvider(credentials("thunk"))
+                .credentialsProvider(credentials)
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .httpClientBuilder(software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.builder())
                 .build();
