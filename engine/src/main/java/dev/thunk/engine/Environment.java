@@ -332,6 +332,21 @@ final class Environment implements RuntimeApi {
                 : success(body));
     }
 
+    /**
+     * The streamed answer broke off before its end: the invocation stays in progress, and the runtime may answer it
+     * otherwise ({@code /error}), exit, or run into the timeout.
+     */
+    void streamAborted(String requestId) {
+        pool.lock.lock();
+        try {
+            if (state == State.BUSY && current.requestId.equals(requestId)) {
+                streaming = false;
+            }
+        } finally {
+            pool.lock.unlock();
+        }
+    }
+
     /** The streamed answer passed {@code limit} bytes: the invocation fails. */
     Answer streamOverLimit(String requestId, long limit) {
         return answer(requestId, true, tooLarge(limit));

@@ -50,6 +50,11 @@ final class StreamedAnswer implements StreamedResponse {
     }
 
     @Override
+    public void aborted() {
+        environment.streamAborted(invocation.requestId);
+    }
+
+    @Override
     public Answer end(Optional<String> errorType, Optional<byte[]> errorBody) {
         // A streaming caller has had every byte already; the result carries none twice.
         return environment.streamEnded(invocation.requestId, buffered.toByteArray(), errorType, errorBody);

@@ -104,6 +104,22 @@ class ResponseStreamingIT extends SharedServerIT {
                 api.putheader("Transfer-Encoding", "chunked")
                 api.putheader("Content-Type", "text/plain")
                 api.endheaders()
+                if event.get("abort"):
+                    # The stream breaks off (its connection closes) after a word; the error is reported on a new one.
+                    data = b"half"
+                    api.send(b"%x\\r\\n%s\\r\\n" % (len(data), data))
+                    api.close()
+                    api = http.client.HTTPConnection(host, int(port))
+                    for attempt in range(250):
+                        api.request("POST", base + request_id + "/error",
+                                    body=json.dumps({"errorType": "Aborted", "errorMessage": "gave up"}),
+                                    headers={"Lambda-Runtime-Function-Error-Type": "Aborted"})
+                        answer = api.getresponse()
+                        answer.read()
+                        if answer.status == 202:  # refused while the server has not yet seen the stream break
+                            break
+                        time.sleep(0.02)
+                    continue
                 for word in event["words"]:
                     data = word.encode()
                     api.send(b"%x\\r\\n%s\\r\\n" % (len(data), data))
@@ -226,6 +242,40 @@ class ResponseStreamingIT extends SharedServerIT {
 
         assertEquals("after", stream("node-stream", "{\"words\":[\"after\"]}", false).body(),
                 "the environment still serves after each of them");
+    }
+
+    @Test
+    void aStreamThatBreaksOffLetsTheRuntimeReportAnError() throws Exception {
+        Streamed broken = stream("provided-stream", "{\"abort\":true}", false);
+        assertEquals("half", broken.body());
+        assertEquals("Aborted", broken.complete().errorCode());
+        assertEquals("gave up", broken.complete().errorDetails());
+        assertEquals("again", stream("provided-stream", "{\"words\":[\"again\"]}", false).body());
+    }
+
+    /**
+     * A handler that fails before its first write is reported as usual; a write it makes later, while the
+     * environment already serves the next invocation, must not start a response on the runtime's connection.
+     */
+    @Test
+    void aStreamAbandonedBeforeItsFirstByteStaysSilent() throws Exception {
+        Functions.createActive(lambda, Invocations.function("node-abandon", "nodejs20.x", "index.handler",
+                Packages.node("""
+                        exports.handler = awslambda.streamifyResponse(async (event, stream) => {
+                          if (event.throwFirst) {
+                            setTimeout(() => stream.write('late, and never ended'), 50);
+                            throw new Error('thrown before writing');
+                          }
+                          await new Promise((resolve) => setTimeout(resolve, 300));
+                          stream.end('fine');
+                        });
+                        """)).timeout(5).build());
+        Invocations.Result thrown = Invocations.invoke(lambda, "node-abandon", "{\"throwFirst\":true}");
+        assertEquals("Unhandled", thrown.functionError());
+        assertEquals("thrown before writing", JSON.readTree(thrown.payload()).get("errorMessage").asText());
+        Invocations.Result next = Invocations.invoke(lambda, "node-abandon", "{}");
+        assertNull(next.functionError(), next.payload() + next.log());
+        assertEquals("fine", next.payload());
     }
 
     @Test

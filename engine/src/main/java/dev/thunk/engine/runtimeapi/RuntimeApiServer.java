@@ -101,6 +101,15 @@ public final class RuntimeApiServer {
             }
             case StreamStart.Open open -> {
                 boolean[] overflow = {false};
+                boolean[] ended = {false};
+                Runnable aborted = () -> {
+                    if (!ended[0]) {
+                        ended[0] = true;
+                        open.response().aborted();
+                    }
+                };
+                request.exceptionHandler(e -> aborted.run());
+                request.response().closeHandler(v -> aborted.run());
                 request.handler(chunk -> {
                     if (!overflow[0] && !open.response().chunk(chunk.getBytes())) {
                         overflow[0] = true;
@@ -110,6 +119,10 @@ public final class RuntimeApiServer {
                 });
                 request.endHandler(ignored -> {
                     Optional<io.netty.handler.codec.http.HttpHeaders> trailers = RequestTrailers.take(request.connection());
+                    if (ended[0]) {
+                        return;
+                    }
+                    ended[0] = true;
                     if (!overflow[0]) {
                         answer(request, open.response().end(
                                 trailers.map(t -> t.get(ERROR_TYPE_HEADER)),

@@ -16,4 +16,10 @@ public interface StreamedResponse {
      * error JSON).
      */
     Answer end(Optional<String> errorType, Optional<byte[]> errorBody);
+
+    /**
+     * The stream broke before its end (its connection closed, or its request could not be read): the runtime may
+     * then report the invocation's outcome another way, or end.
+     */
+    void aborted();
 }

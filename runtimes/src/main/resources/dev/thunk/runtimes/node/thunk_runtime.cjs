@@ -495,6 +495,13 @@ class ResponseStream extends Writable {
     this.answer = null;
     this.failure = null; // the trailers to end the body with
     this.terminated = false; // the body's last chunk is written
+    this.abandoned = false; // its invocation was reported without it: it must never start a request
+  }
+
+  /** Its invocation was answered otherwise (an error before the first byte): later writes fail here. */
+  abandon() {
+    this.abandoned = true;
+    this.destroy();
   }
 
   setContentType(type) {
@@ -507,6 +514,7 @@ class ResponseStream extends Writable {
   }
 
   begin() {
+    if (this.abandoned) throw new Error('The invocation of this response stream has ended');
     if (this.connection === null) {
       [this.connection, this.answer] = this.api.startStreamedResponse(this.id, this.contentType);
       this.answer.catch(() => {}); // awaited by the invocation; a failure here is reported there
@@ -514,7 +522,12 @@ class ResponseStream extends Writable {
   }
 
   _write(chunk, encoding, callback) {
-    this.begin();
+    try {
+      this.begin();
+    } catch (err) {
+      callback(err);
+      return;
+    }
     if (chunk.length === 0) {
       callback();
       return;
@@ -540,14 +553,18 @@ class ResponseStream extends Writable {
 
   /**
    * Ends a begun body with {@code error} in its trailers, after the writes already made; returns the server's
-   * answer. A body already ended whole keeps its answer: the error is only logged.
+   * answer. A body whose last chunk is already sent keeps its answer: the error is only logged.
    */
   failWith(error) {
-    const { json, type } = errorReport(error);
+    const report = errorReport(error);
     // Trailers share the server's 64 KiB header limit: a longer report keeps its type and the start of its message.
-    const report = json.length <= 32768 ? json : JSON.stringify({ errorType: type,
-      errorMessage: String(errorReport(error).body.errorMessage).substring(0, 16384), trace: [] });
-    this.failure = `${STREAM_ERROR_TYPE}: ${type}\r\n${STREAM_ERROR_BODY}: ${Buffer.from(report).toString('base64')}\r\n`;
+    const type = report.type.substring(0, 256);
+    let json = report.json;
+    if (Buffer.byteLength(json) > 40000) {
+      const message = Buffer.from(String(report.body.errorMessage)).subarray(0, 16000).toString();
+      json = JSON.stringify({ errorType: type, errorMessage: message, trace: [] });
+    }
+    this.failure = `${STREAM_ERROR_TYPE}: ${type}\r\n${STREAM_ERROR_BODY}: ${Buffer.from(json).toString('base64')}\r\n`;
     if (this.destroyed) {
       // Writes handed to the socket keep their order; those still buffered in the stream were dropped with it.
       this.terminate(() => {});
@@ -565,22 +582,34 @@ class ResponseStream extends Writable {
  */
 function invokeStreaming(api, handler, next, context, id, postError) {
   const stream = new ResponseStream(api, id);
-  let failure = null;
-  const fail = (err) => {
-    if (failure === null) {
-      console.error('Invoke Error', toFormatted(err));
-      failure = stream.started
-        ? stream.failWith(err).then(checkAnswer('response', id), fatal).then(() => api.nextInvocation())
-        : Promise.resolve(postError(err));
+  // The invocation's outcome, once reported: the promise of the next GET /next's answer. Reported once; later
+  // events of the stream (a write after the end, a late destroy) change nothing.
+  let outcome = null;
+  const report = (reporting) => {
+    if (outcome === null) {
+      onFatalUserError = (error, exitCode) => process.exit(exitCode); // nothing in progress to report it against
+      outcome = reporting();
     }
-    return failure;
+    return outcome;
   };
+  const fail = (err) => report(() => {
+    console.error('Invoke Error', toFormatted(err));
+    if (stream.started) {
+      return stream.failWith(err).then(checkAnswer('response', id), fatal).then(() => api.nextInvocation());
+    }
+    stream.abandon();
+    return Promise.resolve(postError(err));
+  });
   const streamed = new Promise((resolve) => {
     stream.on('finish', resolve);
     stream.on('error', (err) => resolve(fail(err)));
     stream.on('close', () => {
-      if (!stream.writableFinished && failure === null) {
+      if (stream.writableFinished) return;
+      if (outcome === null) {
         resolve(fail(new Error('The response stream was destroyed before it ended')));
+      } else if (stream.started) {
+        // Failed, then destroyed before its last chunk went: send it now, or the server waits for it.
+        stream.terminate(() => {});
       }
     });
   });
@@ -600,11 +629,12 @@ function invokeStreaming(api, handler, next, context, id, postError) {
   if (running === null || typeof running !== 'object' || typeof running.then !== 'function') {
     return fail(new Error('Streaming does not support non-async handlers.'));
   }
-  return running.then(async () => {
+  return Promise.resolve(running).then(async () => {
     await streamed;
-    if (failure !== null) return failure;
-    checkAnswer('response', id)(await stream.answer);
-    return api.nextInvocation();
+    return report(() => stream.answer.then((answer) => {
+      checkAnswer('response', id)(answer);
+      return api.nextInvocation();
+    }));
   }, (err) => fail(err));
 }
 
@@ -708,6 +738,9 @@ function invoke(api, handler, next) {
       }
       reported = true;
       onEmptyEventLoop = () => {};
+      // Nothing is in progress to report a later uncaught exception against: the process ends at once (a report
+      // for this id would wait behind the next GET /next on the connection).
+      onFatalUserError = (error, exitCode) => process.exit(exitCode);
       return true;
     };
     const postError = (err, logged) => {
