@@ -207,13 +207,14 @@ public final class ControlPlane {
                                     HttpServerRequest request, Context context) {
         HttpServerResponse out = request.response();
         java.util.concurrent.atomic.AtomicBoolean begun = new java.util.concurrent.atomic.AtomicBoolean();
+        InOrder inOrder = new InOrder(context);
         Route.StreamedAnswer answer = new Route.StreamedAnswer() {
             @Override
             public void begin(int status, Map<String, String> headers) {
                 if (!begun.compareAndSet(false, true)) {
                     return;
                 }
-                context.runOnContext(ignored -> {
+                inOrder.run(() -> {
                     if (out.closed() || out.ended()) {
                         return;
                     }
@@ -223,14 +224,24 @@ public final class ControlPlane {
             }
 
             @Override
-            public void send(byte[] bytes) {
-                context.runOnContext(ignored -> {
-                    if (!out.closed() && !out.ended()) {
-                        out.write(Buffer.buffer(bytes));
+            public java.util.concurrent.CompletionStage<Void> send(byte[] bytes) {
+                java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
+                inOrder.run(() -> {
+                    if (out.closed() || out.ended()) {
+                        ready.complete(null);
+                        return;
+                    }
+                    out.write(Buffer.buffer(bytes));
+                    if (out.writeQueueFull()) {
+                        // Room again, or the caller gone: either way the producer may go on.
+                        out.drainHandler(v -> ready.complete(null));
+                        out.closeHandler(v -> ready.complete(null));
+                    } else {
+                        ready.complete(null);
                     }
                 });
+                return ready;
             }
-
         };
         java.util.concurrent.CompletionStage<Void> done;
         try {
@@ -238,7 +249,7 @@ public final class ControlPlane {
         } catch (RuntimeException | Error e) {
             done = java.util.concurrent.CompletableFuture.failedFuture(e);
         }
-        done.whenComplete((ignored, failure) -> context.runOnContext(v -> {
+        done.whenComplete((ignored, failure) -> inOrder.run(() -> {
             if (failure != null && !begun.get()) {
                 answer(request, rendered(route, failure), false);
             } else if (!out.ended() && !out.closed()) {
@@ -375,5 +386,36 @@ public final class ControlPlane {
 
     public void close() {
         operations.close();
+    }
+
+    /**
+     * Runs tasks on a context's event loop in the order they were given: at once when given on that loop with nothing
+     * queued before them (no hop for the common case), else queued behind the others. Callers must not give tasks
+     * from two threads at the same time.
+     */
+    private static final class InOrder {
+        private final Context context;
+        private final Thread loop;
+        private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
+
+        InOrder(Context context) {
+            this.context = context;
+            this.loop = Thread.currentThread();
+        }
+
+        void run(Runnable task) {
+            if (Thread.currentThread() == loop && queued.get() == 0) {
+                task.run();
+                return;
+            }
+            queued.incrementAndGet();
+            context.runOnContext(ignored -> {
+                try {
+                    task.run();
+                } finally {
+                    queued.decrementAndGet();
+                }
+            });
+        }
     }
 }

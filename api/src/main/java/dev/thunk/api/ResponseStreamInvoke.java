@@ -69,10 +69,8 @@ final class ResponseStreamInvoke {
         }
 
         @Override
-        public synchronized void chunk(byte[] bytes) {
-            if (!completed) {
-                out.send(payloadChunk(bytes));
-            }
+        public synchronized CompletionStage<Void> chunk(byte[] bytes) {
+            return completed ? CompletableFuture.completedFuture(null) : out.send(payloadChunk(bytes));
         }
 
         synchronized void complete(InvocationResult ended) {

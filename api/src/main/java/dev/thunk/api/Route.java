@@ -52,8 +52,11 @@ public record Route(String method, Pattern path, String name, long maxBody, Hand
         /** Sends the status and headers; the body follows in chunks. Only the first call counts. */
         void begin(int status, java.util.Map<String, String> headers);
 
-        /** Sends the next bytes of the body; after {@link #begin}. */
-        void send(byte[] bytes);
+        /**
+         * Sends the next bytes of the body; after {@link #begin}. The stage completes when the caller can take more
+         * (its connection's write queue has room again, or it is gone).
+         */
+        java.util.concurrent.CompletionStage<Void> send(byte[] bytes);
     }
 
     /** An operation that returns at once with the stage of its answer; it must not block. */

@@ -6,10 +6,12 @@ import dev.thunk.engine.runtimeapi.StreamedResponse;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One invocation's answer as its runtime streams it. A caller of InvokeWithResponseStream gets each chunk as it
- * arrives, up to AWS's 20 MiB for a streamed response; any other caller (Invoke, an asynchronous event) gets the
+ * arrives, up to AWS's 20 MiB for a streamed response, and no faster than it reads them; any other caller (Invoke, an asynchronous event) gets the
  * whole answer at its end, up to the usual 6 MB, as AWS buffers a streaming function's answer for them. A function
  * that fails after it began to stream ends as an error like any other. Chunks that arrive once the invocation has
  * ended (a timeout) are not passed on; a chunk racing the end on another thread (the process exiting) is dropped by
@@ -24,6 +26,7 @@ final class StreamedAnswer implements StreamedResponse {
     private final long limit;
     private final ByteArrayOutputStream buffered = new ByteArrayOutputStream();
     private long size;
+    private CompletionStage<Void> ready = CompletableFuture.completedFuture(null);
 
     StreamedAnswer(Environment environment, Invocation invocation) {
         this.environment = environment;
@@ -42,11 +45,16 @@ final class StreamedAnswer implements StreamedResponse {
             return false;
         }
         if (invocation.observer.isPresent()) {
-            invocation.observer.get().chunk(bytes);
+            ready = invocation.observer.get().chunk(bytes);
         } else {
             buffered.writeBytes(bytes);
         }
         return true;
+    }
+
+    @Override
+    public CompletionStage<Void> readyForMore() {
+        return ready;
     }
 
     @Override

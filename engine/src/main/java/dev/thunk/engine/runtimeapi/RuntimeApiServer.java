@@ -110,11 +110,23 @@ public final class RuntimeApiServer {
                 };
                 request.exceptionHandler(e -> aborted.run());
                 request.response().closeHandler(v -> aborted.run());
+                io.vertx.core.Context context = Vertx.currentContext();
                 request.handler(chunk -> {
-                    if (!overflow[0] && !open.response().chunk(chunk.getBytes())) {
+                    if (overflow[0]) {
+                        return;
+                    }
+                    if (!open.response().chunk(chunk.getBytes())) {
                         overflow[0] = true;
                         answer(request, Answer.error(413, "RequestEntityTooLarge",
                                 "Exceeded maximum allowed payload size for a streamed response."));
+                        return;
+                    }
+                    java.util.concurrent.CompletableFuture<Void> ready = open.response().readyForMore()
+                            .toCompletableFuture();
+                    if (!ready.isDone()) {
+                        // The caller reads slower than the runtime writes: stop reading until it has caught up.
+                        request.pause();
+                        ready.whenComplete((v, e) -> context.runOnContext(x -> request.resume()));
                     }
                 });
                 request.endHandler(ignored -> {

@@ -10,6 +10,9 @@ public interface StreamedResponse {
     /** The next chunk. False once the response is over its limit: the rest is not read, the answer is a 413. */
     boolean chunk(byte[] bytes);
 
+    /** When the next chunk is welcome: the stream is not read until this completes (backpressure). */
+    java.util.concurrent.CompletionStage<Void> readyForMore();
+
     /**
      * The stream ended. A runtime whose function failed after it began to stream says so in the trailers
      * {@code Lambda-Runtime-Function-Error-Type} and {@code Lambda-Runtime-Function-Error-Body} (base64 of the
