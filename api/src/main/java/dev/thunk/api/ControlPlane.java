@@ -56,7 +56,8 @@ public final class ControlPlane {
     public record Access(Authenticator authenticator, PolicyService policies, CodeLinks links) {
     }
 
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ControlPlane.class.getName());
+    private static final java.util.logging.Logger LOG =
+            java.util.logging.Logger.getLogger(ControlPlane.class.getName());
 
     private final Router router;
     private final Authenticator authenticator;
@@ -208,6 +209,7 @@ public final class ControlPlane {
         HttpServerResponse out = request.response();
         java.util.concurrent.atomic.AtomicBoolean begun = new java.util.concurrent.atomic.AtomicBoolean();
         InOrder inOrder = new InOrder(context);
+        CallerPace pace = new CallerPace();
         Route.StreamedAnswer answer = new Route.StreamedAnswer() {
             @Override
             public void begin(int status, Map<String, String> headers) {
@@ -225,19 +227,17 @@ public final class ControlPlane {
 
             @Override
             public java.util.concurrent.CompletionStage<Void> send(byte[] bytes) {
-                java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
+                java.util.concurrent.CompletionStage<Void> ready = pace.nextSend();
                 inOrder.run(() -> {
                     if (out.closed() || out.ended()) {
-                        ready.complete(null);
+                        pace.release();
                         return;
                     }
                     out.write(Buffer.buffer(bytes));
-                    if (out.writeQueueFull()) {
+                    if (out.writeQueueFull() && pace.lagging()) {
                         // Room again, or the caller gone: either way the producer may go on.
-                        out.drainHandler(v -> ready.complete(null));
-                        out.closeHandler(v -> ready.complete(null));
-                    } else {
-                        ready.complete(null);
+                        out.drainHandler(v -> pace.release());
+                        out.closeHandler(v -> pace.release());
                     }
                 });
                 return ready;
@@ -258,6 +258,7 @@ public final class ControlPlane {
                 }
                 out.end();
             }
+            pace.release(); // nothing more will drain or close: no producer may wait on it
         }));
     }
 
@@ -389,6 +390,39 @@ public final class ControlPlane {
     }
 
     /**
+     * Whether a streamed answer's caller keeps up. A send is welcome at once unless the caller's write queue was
+     * found full after an earlier one; then it waits until the queue drains, the caller goes, or the answer ends.
+     */
+    private static final class CallerPace {
+        private static final java.util.concurrent.CompletableFuture<Void> NOW =
+                java.util.concurrent.CompletableFuture.completedFuture(null);
+        private boolean lagging;
+        private final List<java.util.concurrent.CompletableFuture<Void>> waiting = new ArrayList<>();
+
+        synchronized java.util.concurrent.CompletionStage<Void> nextSend() {
+            if (!lagging) {
+                return NOW;
+            }
+            java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
+            waiting.add(ready);
+            return ready;
+        }
+
+        /** The write queue was just found full: true if the caller was keeping up until now. */
+        synchronized boolean lagging() {
+            boolean was = lagging;
+            lagging = true;
+            return !was;
+        }
+
+        synchronized void release() {
+            lagging = false;
+            waiting.forEach(ready -> ready.complete(null));
+            waiting.clear();
+        }
+    }
+
+    /**
      * Runs tasks on a context's event loop in the order they were given: at once when given on that loop with nothing
      * queued before them (no hop for the common case), else queued behind the others. Callers must not give tasks
      * from two threads at the same time.
@@ -396,7 +430,8 @@ public final class ControlPlane {
     private static final class InOrder {
         private final Context context;
         private final Thread loop;
-        private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger queued =
+                new java.util.concurrent.atomic.AtomicInteger();
 
         InOrder(Context context) {
             this.context = context;

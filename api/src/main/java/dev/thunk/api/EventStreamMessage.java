@@ -19,9 +19,10 @@ final class EventStreamMessage {
     private EventStreamMessage() {
     }
 
-    /** An event of type {@code eventType}: headers {@code :message-type}, {@code :event-type}, {@code :content-type}. */
+    /** An event: headers {@code :message-type} (event), {@code :event-type} and {@code :content-type}. */
     static byte[] event(String eventType, String contentType, byte[] payload) {
-        return encode(Map.of(":message-type", "event", ":event-type", eventType, ":content-type", contentType), payload);
+        return encode(Map.of(":message-type", "event", ":event-type", eventType, ":content-type", contentType),
+                payload);
     }
 
     static byte[] encode(Map<String, String> headers, byte[] payload) {

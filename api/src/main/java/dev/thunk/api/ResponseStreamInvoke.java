@@ -100,7 +100,8 @@ final class ResponseStreamInvoke {
         ObjectNode complete = JsonRequest.MAPPER.createObjectNode();
         if (result instanceof InvocationResult.Failure f) {
             JsonNode error = parsed(f.payload());
-            complete.put("ErrorCode", error.path("errorType").isTextual() ? error.get("errorType").asText() : f.errorType());
+            complete.put("ErrorCode", error.path("errorType").isTextual() ? error.get("errorType").asText()
+                    : f.errorType());
             complete.put("ErrorDetails", error.path("errorMessage").isTextual() ? error.get("errorMessage").asText()
                     : new String(f.payload(), StandardCharsets.UTF_8));
         }

@@ -53,8 +53,8 @@ public record Route(String method, Pattern path, String name, long maxBody, Hand
         void begin(int status, java.util.Map<String, String> headers);
 
         /**
-         * Sends the next bytes of the body; after {@link #begin}. The stage completes when the caller can take more
-         * (its connection's write queue has room again, or it is gone).
+         * Sends the next bytes of the body; after {@link #begin}. The stage completes when more is welcome: at once
+         * while the caller keeps up, else once its write queue drains, it goes away, or the answer ends.
          */
         java.util.concurrent.CompletionStage<Void> send(byte[] bytes);
     }

@@ -33,8 +33,9 @@ public final class Cli {
                            [--env K=V ...] [--role ARN]
                            create the function, or update its code and the options given; wait until Active
                            (--handler defaults to bootstrap for provided runtimes)
-                  invoke <name> [payload|@file|-] [--log]
-                           invoke and print the response (payload defaults to {}); --log prints the log tail
+                  invoke <name> [payload|@file|-] [--log] [--stream]
+                           invoke and print the response (payload defaults to {}); --log prints the log tail;
+                           --stream prints the answer as the function streams it
                   ls       list functions: name, runtime, memory, state, last modified
                   rm <name>
                            delete a function

@@ -10,11 +10,12 @@ import java.util.Set;
 
 /**
  * {@code thunk invoke <name> [payload]}: a synchronous invocation. The response payload goes to stdout; a function
- * error's JSON goes to stderr with exit code 1; {@code --log} asks for the log tail and prints it to stderr first.
+ * error's JSON goes to stderr with exit code 1; {@code --log} asks for the log tail and prints it to stderr first;
+ * {@code --stream} prints the answer as the function streams it (InvokeWithResponseStream).
  * The payload is JSON text, {@code @file}, or {@code -} for stdin; {@code {}} when left out.
  */
 final class InvokeCommand {
-    static final Set<String> FLAGS = Set.of("log");
+    static final Set<String> FLAGS = Set.of("log", "stream");
 
     private final ThunkClient client;
     private final Session session;
@@ -29,6 +30,9 @@ final class InvokeCommand {
         String name = args.positional(0, "a function name");
         byte[] payload = args.positionals().size() > 1 ? payload(args.positionals().get(1))
                 : "{}".getBytes(StandardCharsets.UTF_8);
+        if (args.flag("stream")) {
+            return stream(name, payload, args.flag("log"));
+        }
         ThunkClient.Invocation result = client.invoke(name, payload, args.flag("log"));
         if (args.flag("log")) {
             result.logTail().ifPresent(tail -> printLine(session.err(), decode(tail)));
@@ -38,6 +42,35 @@ final class InvokeCommand {
             return CliException.FAILED;
         }
         printLine(session.out(), result.payload());
+        return 0;
+    }
+
+    /**
+     * {@code --stream}: InvokeWithResponseStream, the answer written to stdout chunk by chunk as it arrives; an
+     * error that ends the stream goes to stderr with exit code 1, after the log tail if asked for.
+     */
+    private int stream(String name, byte[] payload, boolean log) {
+        PrintStream out = session.out();
+        boolean[] endsWithNewline = {true};
+        ThunkClient.StreamedInvocation ended = client.invokeStreaming(name, payload, log, chunk -> {
+            out.write(chunk, 0, chunk.length);
+            out.flush();
+            if (chunk.length > 0) {
+                endsWithNewline[0] = chunk[chunk.length - 1] == '\n';
+            }
+        });
+        if (!endsWithNewline[0]) {
+            out.println();
+            out.flush();
+        }
+        if (log) {
+            ended.logTail().ifPresent(tail -> printLine(session.err(), decode(tail)));
+        }
+        if (ended.errorCode().isPresent()) {
+            printLine(session.err(), (ended.errorCode().get() + ": " + ended.errorDetails().orElse(""))
+                    .getBytes(StandardCharsets.UTF_8));
+            return CliException.FAILED;
+        }
         return 0;
     }
 

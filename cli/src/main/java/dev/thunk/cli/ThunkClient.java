@@ -120,6 +120,47 @@ final class ThunkClient {
                 response.headers().firstValue("X-Amz-Log-Result"));
     }
 
+    /** How a streamed invocation ended: InvokeWithResponseStream's {@code InvokeComplete} event. */
+    record StreamedInvocation(Optional<String> errorCode, Optional<String> errorDetails, Optional<String> logTail) {
+    }
+
+    /**
+     * InvokeWithResponseStream: each chunk of the answer goes to {@code chunks} as it arrives; returns how the
+     * invocation ended. A function that does not stream answers in one chunk.
+     */
+    StreamedInvocation invokeStreaming(String name, byte[] payload, boolean tail,
+                                       java.util.function.Consumer<byte[]> chunks) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        if (tail) {
+            headers.put("X-Amz-Log-Type", "Tail");
+        }
+        HttpRequest.Builder request = signer.request("POST", URI.create(endpoint + "/2021-11-15/functions/"
+                + segment(name) + "/response-streaming-invocations"), headers, payload);
+        HttpResponse<java.io.InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (java.io.InputStream body = response.body()) {
+            EventStreamReader events = new EventStreamReader(body);
+            for (Optional<EventStreamReader.Message> event = events.next(); event.isPresent(); event = events.next()) {
+                switch (event.get().header(":event-type")) {
+                    case "PayloadChunk" -> chunks.accept(event.get().payload());
+                    case "InvokeComplete" -> {
+                        JsonNode complete = JSON.readTree(event.get().payload());
+                        return new StreamedInvocation(text(complete, "ErrorCode"), text(complete, "ErrorDetails"),
+                                text(complete, "LogResult"));
+                    }
+                    default -> { } // an event this client does not know: skipped
+                }
+            }
+        } catch (IOException e) {
+            throw new CliException("the answer of " + name + " broke off: " + e.getMessage(), e);
+        }
+        throw CliException.failed("the answer of " + name + " ended without its InvokeComplete event");
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        return node != null && node.hasNonNull(field) ? Optional.of(node.get(field).asText()) : Optional.empty();
+    }
+
     /**
      * The function's log records as NDJSON lines, read as they arrive. With {@code follow} the stream ends only
      * when the server closes it; closing the stream disconnects.
@@ -171,6 +212,13 @@ final class ThunkClient {
     private static CliException refusal(HttpRequest request, HttpResponse<?> response) {
         String body = switch (response.body()) {
             case byte[] bytes -> new String(bytes, StandardCharsets.UTF_8);
+            case java.io.InputStream stream -> {
+                try (stream) {
+                    yield new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    yield "";
+                }
+            }
             case Stream<?> lines -> {
                 try (lines) {
                     yield lines.map(Object::toString).collect(Collectors.joining("\n"));

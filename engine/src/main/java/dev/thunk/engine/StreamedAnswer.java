@@ -11,11 +11,11 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * One invocation's answer as its runtime streams it. A caller of InvokeWithResponseStream gets each chunk as it
- * arrives, up to AWS's 20 MiB for a streamed response, and no faster than it reads them; any other caller (Invoke, an asynchronous event) gets the
- * whole answer at its end, up to the usual 6 MB, as AWS buffers a streaming function's answer for them. A function
- * that fails after it began to stream ends as an error like any other. Chunks that arrive once the invocation has
- * ended (a timeout) are not passed on; a chunk racing the end on another thread (the process exiting) is dropped by
- * the caller's side, which sends nothing after the end.
+ * arrives (no faster than it reads them), up to AWS's 20 MiB for a streamed response; any other caller (Invoke, an
+ * asynchronous event) gets the whole answer at its end, up to the usual 6 MB, as AWS buffers a streaming function's
+ * answer for them. A function that fails after it began to stream ends as an error like any other. Chunks that
+ * arrive once the invocation has ended (a timeout) are not passed on; a chunk racing the end on another thread (the
+ * process exiting) is dropped by the caller's side, which sends nothing after the end.
  */
 final class StreamedAnswer implements StreamedResponse {
     /** AWS's limit on a streamed response. */
@@ -37,6 +37,7 @@ final class StreamedAnswer implements StreamedResponse {
     @Override
     public boolean chunk(byte[] bytes) {
         if (invocation.result.isDone()) {
+            ready = CompletableFuture.completedFuture(null); // nobody waits for these bytes any more
             return true;
         }
         size += bytes.length;

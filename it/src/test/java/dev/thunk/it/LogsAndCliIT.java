@@ -115,6 +115,32 @@ class LogsAndCliIT extends SharedServerIT {
         assertTrue(gone.err().contains("ResourceNotFoundException"), gone.err());
     }
 
+    @Test
+    void theCliPrintsAStreamedAnswerAndItsError(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("index.js"), """
+                exports.handler = awslambda.streamifyResponse(async (event, stream) => {
+                  for (const word of ['one ', 'two ', 'three']) stream.write(word);
+                  if (event.fail) throw new Error('no four');
+                  stream.end();
+                });
+                """);
+        assertEquals(0, cli("deploy", dir.toString(), "--name", "cli-stream", "--runtime", "nodejs20.x",
+                "--handler", "index.handler").code());
+        CliRun streamed = cli("invoke", "cli-stream", "{}", "--stream", "--log");
+        assertEquals(0, streamed.code(), streamed.err());
+        assertEquals("one two three\n", streamed.out());
+        assertTrue(streamed.err().contains("REPORT RequestId: "), streamed.err());
+
+        CliRun failed = cli("invoke", "cli-stream", "{\"fail\":true}", "--stream");
+        assertEquals(1, failed.code());
+        assertEquals("one two three\n", failed.out());
+        assertEquals("Error: no four\n", failed.err());
+
+        CliRun missing = cli("invoke", "nowhere", "{}", "--stream");
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("ResourceNotFoundException"), missing.err());
+    }
+
     /** The examples as their README deploys them: each greets by name and logs one line. */
     @ParameterizedTest
     @CsvSource({"python, python3.12, app.handler", "node, nodejs22.x, index.handler",

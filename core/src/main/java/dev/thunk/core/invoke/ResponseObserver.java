@@ -15,8 +15,9 @@ public interface ResponseObserver {
     void streamStarted(String contentType, String executedVersion);
 
     /**
-     * The next bytes of the answer. The stage completes when the caller can take more: until then the runtime's
-     * stream is not read, so a slow caller slows the function instead of filling the server's memory.
+     * The next bytes of the answer. The stage completes when more is welcome (at once while the caller keeps up):
+     * until then the runtime's stream is not read, so a slow caller slows the function instead of filling the
+     * server's memory.
      */
     java.util.concurrent.CompletionStage<Void> chunk(byte[] bytes);
 }

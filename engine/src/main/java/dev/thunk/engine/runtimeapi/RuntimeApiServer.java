@@ -24,6 +24,7 @@ public final class RuntimeApiServer {
     private static final String BASE = "/2018-06-01/runtime/";
     /** AWS's type of a streamed response whose runtime named none. */
     private static final String STREAM_DEFAULT_TYPE = "application/octet-stream";
+    static final String RESPONSE_MODE_HEADER = "Lambda-Runtime-Function-Response-Mode";
     private static final String ERROR_TYPE_HEADER = "Lambda-Runtime-Function-Error-Type";
     private static final String ERROR_BODY_TRAILER = "Lambda-Runtime-Function-Error-Body";
     private static final Pattern INVOCATION = Pattern.compile(BASE + "invocation/([^/]+)/(response|error)");
@@ -69,8 +70,7 @@ public final class RuntimeApiServer {
         Matcher m = INVOCATION.matcher(path);
         if (m.matches()) {
             String requestId = m.group(1);
-            if (m.group(2).equals("response") && "streaming".equalsIgnoreCase(
-                    request.getHeader("Lambda-Runtime-Function-Response-Mode"))) {
+            if (streamedResponse(request.method().name(), path, request.getHeader(RESPONSE_MODE_HEADER))) {
                 String contentType = request.getHeader("Content-Type");
                 stream(request, api.streamResponse(requestId, contentType == null ? STREAM_DEFAULT_TYPE : contentType));
             } else if (m.group(2).equals("response")) {
@@ -89,6 +89,14 @@ public final class RuntimeApiServer {
         }
     }
 
+    /** Whether a request is a runtime's streamed response: what {@link #stream} takes, and RequestTrailers watches. */
+    static boolean streamedResponse(String method, String path, String responseMode) {
+        int query = path.indexOf('?');
+        String bare = query < 0 ? path : path.substring(0, query);
+        return method.equals("POST") && "streaming".equalsIgnoreCase(responseMode) && bare.endsWith("/response")
+                && INVOCATION.matcher(bare).matches();
+    }
+
     /**
      * Hands a streamed response to the environment chunk by chunk, and its end with the error trailers if any.
      * Past the environment's limit the rest is dropped and the answer is a 413 at once, as for a buffered one.
@@ -97,7 +105,10 @@ public final class RuntimeApiServer {
         switch (start) {
             case StreamStart.Refused refused -> {
                 request.handler(ignored -> { });
-                request.endHandler(ignored -> answer(request, refused.answer()));
+                request.endHandler(ignored -> {
+                    RequestTrailers.take(request.connection());
+                    answer(request, refused.answer());
+                });
             }
             case StreamStart.Open open -> {
                 boolean[] overflow = {false};
@@ -112,8 +123,8 @@ public final class RuntimeApiServer {
                 request.response().closeHandler(v -> aborted.run());
                 io.vertx.core.Context context = Vertx.currentContext();
                 request.handler(chunk -> {
-                    if (overflow[0]) {
-                        return;
+                    if (overflow[0] || ended[0]) {
+                        return; // past the limit, or broken off: what was still buffered goes nowhere
                     }
                     if (!open.response().chunk(chunk.getBytes())) {
                         overflow[0] = true;
@@ -124,13 +135,14 @@ public final class RuntimeApiServer {
                     java.util.concurrent.CompletableFuture<Void> ready = open.response().readyForMore()
                             .toCompletableFuture();
                     if (!ready.isDone()) {
-                        // The caller reads slower than the runtime writes: stop reading until it has caught up.
+                        // The caller lags behind the runtime: stop reading until it has caught up.
                         request.pause();
                         ready.whenComplete((v, e) -> context.runOnContext(x -> request.resume()));
                     }
                 });
                 request.endHandler(ignored -> {
-                    Optional<io.netty.handler.codec.http.HttpHeaders> trailers = RequestTrailers.take(request.connection());
+                    Optional<io.netty.handler.codec.http.HttpHeaders> trailers =
+                            RequestTrailers.take(request.connection());
                     if (ended[0]) {
                         return;
                     }

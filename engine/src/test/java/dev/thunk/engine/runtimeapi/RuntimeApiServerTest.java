@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Streamed responses on the Runtime API listener, against a stand-in environment. */
 class RuntimeApiServerTest {
-    private final Vertx vertx = Vertx.vertx();
+    /** One event loop, as Thunk runs on two cores: what one connection sends is read before a later connection's. */
+    private final Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
 
     @AfterEach
     void stop() {
@@ -119,6 +120,25 @@ class RuntimeApiServerTest {
             assertEquals("onetwothree", String.join("", reader.chunks));
             String answer = new String(runtime.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
             assertEquals("HTTP/1.1 202", answer);
+        }
+    }
+
+    /** A request pipelined behind a paused stream is decoded meanwhile; the stream's trailers still reach its end. */
+    @Test
+    void aPausedStreamKeepsItsTrailersWhileLaterRequestsArrive() throws Exception {
+        SlowReader reader = new SlowReader();
+        RuntimeApiServer server = RuntimeApiServer.start(vertx, reader).await();
+        reader.ready = new CompletableFuture<>();
+        try (Socket runtime = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = runtime.getOutputStream();
+            send(out, HEAD + "3\r\none\r\n");
+            Await.until("the first chunk is taken", Duration.ofSeconds(5), () -> reader.chunks.size() == 1);
+            send(out, "3\r\ntwo\r\n0\r\nLambda-Runtime-Function-Error-Type: Late\r\n\r\n"
+                    + "GET /ping HTTP/1.1\r\nHost: x\r\n\r\n");
+            reader.ready.complete(null);
+            Await.until("the stream ended", Duration.ofSeconds(5), () -> reader.ended);
+            assertEquals(Optional.of("Late"), reader.errorType);
+            assertEquals("onetwo", String.join("", reader.chunks));
         }
     }
 
