@@ -180,6 +180,22 @@ class LogsAndCliIT extends SharedServerIT {
         assertEquals(0, cli("rm", name).code());
     }
 
+    /** The streaming example as its README deploys and invokes it. */
+    @Test
+    void theStreamingExampleStreamsItsGreeting() {
+        String source = Path.of("..", "examples", "node-streaming").toAbsolutePath().normalize().toString();
+        CliRun deploy = cli("deploy", source, "--name", "hello-stream", "--runtime", "nodejs22.x",
+                "--handler", "index.handler");
+        assertEquals(0, deploy.code(), deploy.err());
+        CliRun streamed = cli("invoke", "hello-stream", "{\"name\":\"Ada\"}", "--stream", "--log");
+        assertEquals(0, streamed.code(), streamed.err());
+        assertEquals("Hello, Ada, from a stream!\n", streamed.out());
+        assertTrue(streamed.err().contains("streaming a greeting to Ada"), streamed.err());
+        assertEquals("Hello, Ada, from a stream!",
+                Invocations.invoke(lambda, "hello-stream", "{\"name\":\"Ada\"}").payload(), "Invoke gets it whole");
+        assertEquals(0, cli("rm", "hello-stream").code());
+    }
+
     @Test
     void anIdleEnvironmentThatDiedIsNotHandedWork() throws Exception {
         String environment = Invocations.invoke(lambda, "logger", "{\"n\":4}").payload();
