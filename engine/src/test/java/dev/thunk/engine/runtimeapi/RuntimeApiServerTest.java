@@ -97,19 +97,24 @@ class RuntimeApiServerTest {
         out.flush();
     }
 
+    /** A listener whose reader lags, and a runtime's connection that has streamed it a first chunk, "one". */
+    private Socket streamingToALaggingReader(SlowReader reader) throws Exception {
+        RuntimeApiServer server = RuntimeApiServer.start(vertx, reader).await();
+        reader.ready = new CompletableFuture<>();
+        Socket runtime = new Socket("127.0.0.1", server.port());
+        send(runtime.getOutputStream(), HEAD + "3\r\none\r\n");
+        Await.until("the first chunk is taken", Duration.ofSeconds(5), () -> reader.chunks.size() == 1);
+        return runtime;
+    }
+
     @Test
     void aStreamIsNotReadWhileItsReaderIsBehind() throws Exception {
         SlowReader reader = new SlowReader();
-        RuntimeApiServer server = RuntimeApiServer.start(vertx, reader).await();
-        reader.ready = new CompletableFuture<>();
-        try (Socket runtime = new Socket("127.0.0.1", server.port())) {
-            OutputStream out = runtime.getOutputStream();
-            send(out, HEAD + "3\r\none\r\n");
-            Await.until("the first chunk is taken", Duration.ofSeconds(5), () -> reader.chunks.size() == 1);
-            send(out, "3\r\ntwo\r\n5\r\nthree\r\n0\r\n\r\n");
+        try (Socket runtime = streamingToALaggingReader(reader)) {
+            send(runtime.getOutputStream(), "3\r\ntwo\r\n5\r\nthree\r\n0\r\n\r\n");
             // Paused: a wrong server would have handed on the rest by the time another request on a new
             // connection is answered.
-            try (Socket other = new Socket("127.0.0.1", server.port())) {
+            try (Socket other = new Socket("127.0.0.1", runtime.getPort())) {
                 send(other.getOutputStream(), "GET /ping HTTP/1.1\r\nHost: x\r\n\r\n");
                 other.getInputStream().readNBytes(12);
             }
@@ -127,13 +132,8 @@ class RuntimeApiServerTest {
     @Test
     void aPausedStreamKeepsItsTrailersWhileLaterRequestsArrive() throws Exception {
         SlowReader reader = new SlowReader();
-        RuntimeApiServer server = RuntimeApiServer.start(vertx, reader).await();
-        reader.ready = new CompletableFuture<>();
-        try (Socket runtime = new Socket("127.0.0.1", server.port())) {
-            OutputStream out = runtime.getOutputStream();
-            send(out, HEAD + "3\r\none\r\n");
-            Await.until("the first chunk is taken", Duration.ofSeconds(5), () -> reader.chunks.size() == 1);
-            send(out, "3\r\ntwo\r\n0\r\nLambda-Runtime-Function-Error-Type: Late\r\n\r\n"
+        try (Socket runtime = streamingToALaggingReader(reader)) {
+            send(runtime.getOutputStream(), "3\r\ntwo\r\n0\r\nLambda-Runtime-Function-Error-Type: Late\r\n\r\n"
                     + "GET /ping HTTP/1.1\r\nHost: x\r\n\r\n");
             reader.ready.complete(null);
             Await.until("the stream ended", Duration.ofSeconds(5), () -> reader.ended);
