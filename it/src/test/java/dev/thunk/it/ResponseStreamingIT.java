@@ -279,10 +279,17 @@ class ResponseStreamingIT extends SharedServerIT {
     }
 
     @Test
-    void aStreamingHandlerMustBeAsync() throws Exception {
+    void aStreamingHandlerMustBeAsyncAndMayChooseItsStreamsBuffer() throws Exception {
         Functions.createActive(lambda, Invocations.function("node-sync-stream", "nodejs20.x", "index.handler",
                 Packages.node("exports.handler = awslambda.streamifyResponse((event, stream) => { stream.end('x'); });\n"))
                 .build());
+        Functions.createActive(lambda, Invocations.function("node-buffer", "nodejs20.x", "index.handler",
+                Packages.node("""
+                        exports.handler = awslambda.streamifyResponse(async (event, stream) => {
+                          stream.end(String(stream.writableHighWaterMark));
+                        }, { highWaterMark: 1024 });
+                        """)).build());
+        assertEquals("1024", Invocations.invoke(lambda, "node-buffer", "{}").payload());
         Invocations.Result result = Invocations.invoke(lambda, "node-sync-stream", "{}");
         assertEquals("Unhandled", result.functionError(), result.payload());
         assertEquals("Streaming does not support non-async handlers.",

@@ -455,17 +455,22 @@ async function loadHandler(appRoot, fullHandler) {
 // ----------------------------------------------------------------------------------------------------------------
 
 const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
+const HIGH_WATER_MARK = Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark');
 const HTTP_INTEGRATION_TYPE = 'application/vnd.awslambda.http-integration-response';
 
 /**
  * What AWS's Node.js runtime puts in globalThis.awslambda: streamifyResponse marks a handler
- * (event, responseStream, context) whose answer is streamed as it is written; HttpResponseStream.from starts a
+ * (event, responseStream, context) whose answer is streamed as it is written (its options' highWaterMark is the
+ * stream's); HttpResponseStream.from starts a
  * stream with the status and headers of an HTTP answer (a JSON prelude, then eight zero bytes).
  */
 function installAwsLambdaGlobal() {
   globalThis.awslambda = {
-    streamifyResponse(handler) {
+    streamifyResponse(handler, options) {
       handler[STREAMING] = 'response';
+      if (options && Number.isInteger(options.highWaterMark) && options.highWaterMark > 0) {
+        handler[HIGH_WATER_MARK] = options.highWaterMark;
+      }
       return handler;
     },
     HttpResponseStream: {
@@ -486,8 +491,8 @@ function installAwsLambdaGlobal() {
  * reported as usual.
  */
 class ResponseStream extends Writable {
-  constructor(api, id) {
-    super();
+  constructor(api, id, highWaterMark) {
+    super(highWaterMark === undefined ? {} : { highWaterMark });
     this.api = api;
     this.id = id;
     this.contentType = 'application/octet-stream';
@@ -581,7 +586,7 @@ class ResponseStream extends Writable {
  * the timeout). Resolves with the answer to the next GET /next.
  */
 function invokeStreaming(api, handler, next, context, id, postError) {
-  const stream = new ResponseStream(api, id);
+  const stream = new ResponseStream(api, id, handler[HIGH_WATER_MARK]);
   // The invocation's outcome, once reported: the promise of the next GET /next's answer. Reported once; later
   // events of the stream (a write after the end, a late destroy) change nothing.
   let outcome = null;
