@@ -362,5 +362,22 @@ class ResponseStreamingIT extends SharedServerIT {
         ResourceNotFoundException e = assertInstanceOf(ResourceNotFoundException.class, missing.getCause());
         assertEquals(404, e.statusCode());
         assertTrue(e.awsErrorDetails().errorMessage().contains("function:nowhere"), e.getMessage());
+
+        // Events are not streamed: the operation takes RequestResponse and DryRun only.
+        var event = assertThrows(CompletionException.class, () -> async.invokeWithResponseStream(
+                b -> b.functionName("node-stream").invocationType("Event").payload(SdkBytes.fromUtf8String("{}")),
+                InvokeWithResponseStreamResponseHandler.builder().subscriber(ignored -> { }).build()).join());
+        var invalid = assertInstanceOf(software.amazon.awssdk.services.lambda.model.LambdaException.class,
+                event.getCause());
+        assertEquals(400, invalid.statusCode());
+        assertEquals("ValidationException", invalid.awsErrorDetails().errorCode());
+        assertTrue(invalid.awsErrorDetails().errorMessage().contains("[RequestResponse, DryRun]"),
+                invalid.awsErrorDetails().errorMessage());
+
+        var notJson = assertThrows(CompletionException.class, () -> async.invokeWithResponseStream(
+                b -> b.functionName("node-stream").payload(SdkBytes.fromUtf8String("{not json")),
+                InvokeWithResponseStreamResponseHandler.builder().subscriber(ignored -> { }).build()).join());
+        assertEquals("InvalidRequestContentException", ((software.amazon.awssdk.services.lambda.model.LambdaException)
+                notJson.getCause()).awsErrorDetails().errorCode());
     }
 }
