@@ -1,8 +1,10 @@
 package dev.thunk.engine;
 
 import dev.thunk.core.FunctionVersion;
+import dev.thunk.core.invoke.InvocationResult;
 import dev.thunk.engine.logs.LogStore;
 import dev.thunk.engine.runtimeapi.RuntimeApiServer;
+import dev.thunk.engine.runtimeapi.StreamStart;
 import dev.thunk.testkit.Await;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +18,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EnvironmentTest {
     @TempDir
@@ -109,7 +118,7 @@ class EnvironmentTest {
             pool.submit(new Invocation("req-1", function(), "arn:aws:lambda:us-east-1:123456789012:function:f",
                     "{}".getBytes(StandardCharsets.UTF_8), Optional.empty(), false));
             String answer = new String(again.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
-            org.junit.jupiter.api.Assertions.assertEquals("HTTP/1.1 200", answer);
+            assertEquals("HTTP/1.1 200", answer);
             Await.until("the invocation went to this environment", Duration.ofSeconds(5),
                     () -> environment.state() == Environment.State.BUSY);
         }
@@ -126,16 +135,16 @@ class EnvironmentTest {
         Environment environment = started.environment();
         Invocation victim = new Invocation("req-3", function(), "arn:aws:lambda:us-east-1:123456789012:function:f",
                 "{}".getBytes(StandardCharsets.UTF_8), Optional.empty(), true);
-        var result = (dev.thunk.core.invoke.InvocationResult.Failure) environment
+        var result = (InvocationResult.Failure) environment
                 .launchFailed(Optional.of(victim), "no such file").orElseThrow();
-        org.junit.jupiter.api.Assertions.assertEquals("Runtime.InvalidEntrypoint", result.errorType());
+        assertEquals("Runtime.InvalidEntrypoint", result.errorType());
         String log = new String(java.util.Base64.getDecoder().decode(result.logTail().orElseThrow()),
                 StandardCharsets.UTF_8);
-        org.junit.jupiter.api.Assertions.assertTrue(log.startsWith("START RequestId: req-3 Version: $LATEST\n"
+        assertTrue(log.startsWith("START RequestId: req-3 Version: $LATEST\n"
                 + "RequestId: req-3 Error: no such file\nRuntime.InvalidEntrypoint\nEND RequestId: req-3\n"
                 + "REPORT RequestId: req-3\t"), log);
-        org.junit.jupiter.api.Assertions.assertEquals(Environment.State.DEAD, environment.state());
-        org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+        assertEquals(Environment.State.DEAD, environment.state());
+        assertThrows(java.io.UncheckedIOException.class,
                 () -> environment.log().append("after the end\n"), "the log stream is closed");
         started.api().close().await();
     }
@@ -151,27 +160,28 @@ class EnvironmentTest {
         Environment environment = started.environment();
         try (Socket runtime = new Socket("127.0.0.1", started.api().port())) {
             parkNext(runtime, started);
-            Invocation invocation = new Invocation("req-s", function(), "arn:aws:lambda:us-east-1:123456789012:function:f",
-                    "{}".getBytes(StandardCharsets.UTF_8), Optional.empty(), false);
+            Invocation invocation = new Invocation("req-s", function(),
+                    "arn:aws:lambda:us-east-1:123456789012:function:f", "{}".getBytes(StandardCharsets.UTF_8),
+                    Optional.empty(), false);
             pool.submit(invocation);
             Await.until("the invocation is dispatched", Duration.ofSeconds(5),
                     () -> environment.state() == Environment.State.BUSY);
 
-            var open = org.junit.jupiter.api.Assertions.assertInstanceOf(
-                    dev.thunk.engine.runtimeapi.StreamStart.Open.class, environment.streamResponse("req-s", "text/plain"));
-            var second = org.junit.jupiter.api.Assertions.assertInstanceOf(
-                    dev.thunk.engine.runtimeapi.StreamStart.Refused.class, environment.streamResponse("req-s", "text/plain"));
-            org.junit.jupiter.api.Assertions.assertEquals(403, second.answer().status());
-            org.junit.jupiter.api.Assertions.assertEquals(403,
+            var open = assertInstanceOf(
+                    StreamStart.Open.class, environment.streamResponse("req-s", "text/plain"));
+            var second = assertInstanceOf(
+                    StreamStart.Refused.class, environment.streamResponse("req-s", "text/plain"));
+            assertEquals(403, second.answer().status());
+            assertEquals(403,
                     environment.response("req-s", "{}".getBytes(StandardCharsets.UTF_8)).status());
-            org.junit.jupiter.api.Assertions.assertEquals(403, environment.error("req-s", "Oops", new byte[0]).status());
-            org.junit.jupiter.api.Assertions.assertFalse(invocation.result.isDone());
+            assertEquals(403, environment.error("req-s", "Oops", new byte[0]).status());
+            assertFalse(invocation.result.isDone());
 
-            org.junit.jupiter.api.Assertions.assertTrue(open.response().chunk("he".getBytes(StandardCharsets.UTF_8)));
-            org.junit.jupiter.api.Assertions.assertTrue(open.response().chunk("llo".getBytes(StandardCharsets.UTF_8)));
-            org.junit.jupiter.api.Assertions.assertEquals(202, open.response().end(Optional.empty(), Optional.empty()).status());
-            var result = (dev.thunk.core.invoke.InvocationResult.Success) invocation.result.get(5, java.util.concurrent.TimeUnit.SECONDS);
-            org.junit.jupiter.api.Assertions.assertEquals("hello", new String(result.payload(), StandardCharsets.UTF_8));
+            assertTrue(open.response().chunk("he".getBytes(StandardCharsets.UTF_8)));
+            assertTrue(open.response().chunk("llo".getBytes(StandardCharsets.UTF_8)));
+            assertEquals(202, open.response().end(Optional.empty(), Optional.empty()).status());
+            var result = (InvocationResult.Success) invocation.result.get(5, TimeUnit.SECONDS);
+            assertEquals("hello", new String(result.payload(), StandardCharsets.UTF_8));
         }
     }
 
@@ -187,7 +197,7 @@ class EnvironmentTest {
     @Test
     void durationsPrintWithTwoDecimalsLikeAws() {
         for (double value : new double[] {0, 0.004, 0.005, 1.5, 12.345, 99.999, 1234.5678, 0.1}) {
-            org.junit.jupiter.api.Assertions.assertEquals(String.format(java.util.Locale.ROOT, "%.2f", value),
+            assertEquals(String.format(java.util.Locale.ROOT, "%.2f", value),
                     Environment.twoDecimals(value), "for " + value);
         }
     }
