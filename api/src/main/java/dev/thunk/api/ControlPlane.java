@@ -234,7 +234,7 @@ public final class ControlPlane {
                         return;
                     }
                     out.write(Buffer.buffer(bytes));
-                    if (out.writeQueueFull() && pace.lagging()) {
+                    if (out.writeQueueFull() && pace.startsLagging()) {
                         // Room again, or the caller gone: either way the producer may go on.
                         out.drainHandler(v -> pace.release());
                         out.closeHandler(v -> pace.release());
@@ -387,39 +387,6 @@ public final class ControlPlane {
 
     public void close() {
         operations.close();
-    }
-
-    /**
-     * Whether a streamed answer's caller keeps up. A send is welcome at once unless the caller's write queue was
-     * found full after an earlier one; then it waits until the queue drains, the caller goes, or the answer ends.
-     */
-    private static final class CallerPace {
-        private static final java.util.concurrent.CompletableFuture<Void> NOW =
-                java.util.concurrent.CompletableFuture.completedFuture(null);
-        private boolean lagging;
-        private final List<java.util.concurrent.CompletableFuture<Void>> waiting = new ArrayList<>();
-
-        synchronized java.util.concurrent.CompletionStage<Void> nextSend() {
-            if (!lagging) {
-                return NOW;
-            }
-            java.util.concurrent.CompletableFuture<Void> ready = new java.util.concurrent.CompletableFuture<>();
-            waiting.add(ready);
-            return ready;
-        }
-
-        /** The write queue was just found full: true if the caller was keeping up until now. */
-        synchronized boolean lagging() {
-            boolean was = lagging;
-            lagging = true;
-            return !was;
-        }
-
-        synchronized void release() {
-            lagging = false;
-            waiting.forEach(ready -> ready.complete(null));
-            waiting.clear();
-        }
     }
 
     /**

@@ -297,11 +297,17 @@ class ResponseStreamingIT extends SharedServerIT {
     }
 
     @Test
-    void aStreamedAnswerMayPassInvokesLimitOnlyWhenItIsStreamed() throws Exception {
+    void aStreamedAnswerMayPassInvokesLimitOnlyWhenItIsStreamedAndUpTo20MiB() throws Exception {
         Streamed streamed = stream("node-stream", "{\"megabytes\":7}", false);
         assertNull(streamed.complete().errorCode(), streamed.complete().toString());
         assertEquals(7 * 1024 * 1024, streamed.body().length());
         assertTrue(streamed.body().chars().allMatch(c -> c == 'x'));
+
+        Streamed tooLarge = stream("node-stream", "{\"megabytes\":21}", false);
+        assertEquals("Function.ResponseSizeTooLarge", tooLarge.complete().errorCode());
+        assertEquals("Response payload size exceeded maximum allowed payload size (20971520 bytes).",
+                tooLarge.complete().errorDetails());
+        assertTrue(tooLarge.body().length() <= 20 * 1024 * 1024, "nothing past the limit reaches the caller");
 
         Invocations.Result whole = Invocations.invoke(lambda, "node-stream", "{\"megabytes\":7}");
         assertEquals("Unhandled", whole.functionError());
