@@ -1,18 +1,14 @@
 package dev.thunk.runtimes;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.thunk.runtimes.FakeRuntimeApi.Kind;
 import dev.thunk.runtimes.FakeRuntimeApi.Post;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 
 import static dev.thunk.runtimes.ChildRuntime.WAIT;
@@ -22,63 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-class NodeRuntimeTest {
+class NodeRuntimeTest extends RuntimeClientTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path taskRoot;
-    @TempDir
-    Path optRoot;
-    @TempDir
-    Path runtimeDir;
-
-    private String node;
-    private Path script;
-    private FakeRuntimeApi api;
-    private ChildRuntime runtime;
-
-    @BeforeEach
-    void setUp() {
+    @Override
+    List<String> clientCommand() {
         Optional<Path> found = ChildRuntime.onPath("node");
         assumeTrue(found.isPresent(), "node is not installed");
-        node = found.get().toString();
-        script = ChildRuntime.extract("/dev/thunk/runtimes/node/thunk_runtime.cjs", runtimeDir);
-        api = new FakeRuntimeApi();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (runtime != null) {
-            runtime.close();
-        }
-        if (api != null) {
-            api.close();
-        }
-    }
-
-    private void start(String handler) {
-        start(handler, Map.of());
-    }
-
-    private void start(String handler, Map<String, String> extraEnv) {
-        Map<String, String> env = ChildRuntime.lambdaEnvironment(api, handler, taskRoot, optRoot);
-        env.putAll(extraEnv);
-        runtime = ChildRuntime.start(ChildRuntime.command(node, script.toString()), taskRoot, env);
-    }
-
-    private void write(String relative, String content) throws IOException {
-        Path file = taskRoot.resolve(relative);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content);
-    }
-
-    private Post awaitPost() {
-        return api.awaitPost(WAIT);
-    }
-
-    private static JsonNode json(String text) throws IOException {
-        return JSON.readTree(text);
+        Path script = ChildRuntime.extract("/dev/thunk/runtimes/node/thunk_runtime.cjs", runtimeDir);
+        return ChildRuntime.command(found.get().toString(), script.toString());
     }
 
     private Post invoke(String requestId, String event) {
@@ -94,11 +41,9 @@ class NodeRuntimeTest {
         return post.body();
     }
 
-    private JsonNode awaitInitErrorAndExit() throws IOException {
-        Post post = awaitPost();
-        assertEquals(Kind.INIT_ERROR, post.kind(), runtime.log());
-        assertNotEquals(0, runtime.awaitExit(WAIT));
-        assertEquals(0, api.nextCalls(), "an environment whose init failed must not ask for events");
+    /** The init error's JSON, whose type is also in the error-type header. */
+    private JsonNode awaitInitErrorJson() throws IOException {
+        Post post = awaitInitErrorAndExit();
         JsonNode error = json(post.body());
         assertEquals(Optional.of(error.get("errorType").asText()), post.errorType());
         return error;
@@ -195,7 +140,7 @@ class NodeRuntimeTest {
     @Test
     void importErrorFailsInit() throws IOException {
         start("missing.handler");
-        JsonNode error = awaitInitErrorAndExit();
+        JsonNode error = awaitInitErrorJson();
         assertEquals("Runtime.ImportModuleError", error.get("errorType").asText());
         assertTrue(error.get("errorMessage").asText().startsWith("Error: Cannot find module 'missing'"),
                 error.toString());
@@ -205,7 +150,7 @@ class NodeRuntimeTest {
     void missingDependencyOfTheHandlerFailsInitAsImportError() throws IOException {
         write("index.js", "const x = require('not-installed');\nexports.handler = async () => x;\n");
         start("index.handler");
-        JsonNode error = awaitInitErrorAndExit();
+        JsonNode error = awaitInitErrorJson();
         assertEquals("Runtime.ImportModuleError", error.get("errorType").asText());
         assertTrue(error.get("errorMessage").asText().startsWith("Error: Cannot find module 'not-installed'"),
                 error.toString());
@@ -215,7 +160,7 @@ class NodeRuntimeTest {
     void missingHandlerFailsInit() throws IOException {
         write("index.js", "exports.handler = async () => 1;\nexports.value = 3;\n");
         start("index.nothere");
-        JsonNode error = awaitInitErrorAndExit();
+        JsonNode error = awaitInitErrorJson();
         assertEquals("Runtime.HandlerNotFound", error.get("errorType").asText());
         assertEquals("index.nothere is undefined or not exported", error.get("errorMessage").asText());
     }
@@ -224,7 +169,7 @@ class NodeRuntimeTest {
     void handlerThatIsNotAFunctionFailsInit() throws IOException {
         write("index.js", "exports.value = 3;\n");
         start("index.value");
-        JsonNode error = awaitInitErrorAndExit();
+        JsonNode error = awaitInitErrorJson();
         assertEquals("Runtime.HandlerNotFound", error.get("errorType").asText());
         assertEquals("index.value is not a function", error.get("errorMessage").asText());
     }
@@ -233,7 +178,7 @@ class NodeRuntimeTest {
     void malformedHandlerFailsInit() throws IOException {
         write("index.js", "exports.handler = async () => 1;\n");
         start("index");
-        JsonNode error = awaitInitErrorAndExit();
+        JsonNode error = awaitInitErrorJson();
         assertEquals("Runtime.MalformedHandlerName", error.get("errorType").asText());
         assertEquals("Bad handler", error.get("errorMessage").asText());
     }
@@ -242,7 +187,7 @@ class NodeRuntimeTest {
     void syntaxErrorFailsInit() throws IOException {
         write("index.js", "exports.handler = async () => {;\n");
         start("index.handler");
-        JsonNode error = awaitInitErrorAndExit();
+        JsonNode error = awaitInitErrorJson();
         assertEquals("Runtime.UserCodeSyntaxError", error.get("errorType").asText());
         assertTrue(error.get("errorMessage").asText().startsWith("SyntaxError: "), error.toString());
     }

@@ -1,13 +1,9 @@
 package dev.thunk.runtimes;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.thunk.runtimes.FakeRuntimeApi.Kind;
 import dev.thunk.runtimes.FakeRuntimeApi.Post;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -19,6 +15,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,74 +26,17 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-class PythonRuntimeTest {
+class PythonRuntimeTest extends RuntimeClientTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path taskRoot;
-    @TempDir
-    Path optRoot;
-    @TempDir
-    Path runtimeDir;
-
-    private String python;
-    private Path script;
-    private FakeRuntimeApi api;
-    private ChildRuntime runtime;
-
-    @BeforeEach
-    void setUp() {
+    @Override
+    List<String> clientCommand() {
         // -Dthunk.python=/path/to/python3.X runs the suite against another interpreter.
         Path preferred = Path.of(System.getProperty("thunk.python", "/usr/bin/python3"));
         Optional<Path> found = Files.isExecutable(preferred) ? Optional.of(preferred) : ChildRuntime.onPath("python3");
         assumeTrue(found.isPresent(), "python3 is not installed");
-        python = found.get().toString();
         ChildRuntime.extract("/dev/thunk/runtimes/python/thunk_runtime.py", runtimeDir);
-        script = ChildRuntime.extract("/dev/thunk/runtimes/python/bootstrap.py", runtimeDir);
-        api = new FakeRuntimeApi();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (runtime != null) {
-            runtime.close();
-        }
-        if (api != null) {
-            api.close();
-        }
-    }
-
-    private void start(String handler) {
-        start(handler, Map.of());
-    }
-
-    private void start(String handler, Map<String, String> extraEnv) {
-        Map<String, String> env = ChildRuntime.lambdaEnvironment(api, handler, taskRoot, optRoot);
-        env.putAll(extraEnv);
-        runtime = ChildRuntime.start(ChildRuntime.command(python, "-S", "-u", script.toString()), taskRoot, env);
-    }
-
-    private void write(String relative, String content) throws IOException {
-        Path file = taskRoot.resolve(relative);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content);
-    }
-
-    private Post awaitPost() {
-        return api.awaitPost(WAIT);
-    }
-
-    private static JsonNode json(String text) throws IOException {
-        return JSON.readTree(text);
-    }
-
-    private Post awaitInitErrorAndExit() {
-        Post post = awaitPost();
-        assertEquals(Kind.INIT_ERROR, post.kind(), runtime.log());
-        assertNotEquals(0, runtime.awaitExit(WAIT));
-        assertEquals(0, api.nextCalls(), "an environment whose init failed must not ask for events");
-        return post;
+        Path script = ChildRuntime.extract("/dev/thunk/runtimes/python/bootstrap.py", runtimeDir);
+        return ChildRuntime.command(found.get().toString(), "-S", "-u", script.toString());
     }
 
     @Test
@@ -407,9 +347,7 @@ class PythonRuntimeTest {
         write("app.py", "def handler(event, context):\n    return 1\n");
         byte[] accepted = "HTTP/1.1 202 Accepted\r\nContent-Length: 2\r\n\r\n{}".getBytes(StandardCharsets.US_ASCII);
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Map<String, String> env = ChildRuntime.lambdaEnvironment(api, "app.handler", taskRoot, optRoot);
-            env.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + server.getLocalPort());
-            runtime = ChildRuntime.start(ChildRuntime.command(python, "-S", "-u", script.toString()), taskRoot, env);
+            start("app.handler", Map.of("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + server.getLocalPort()));
             try (Socket connection = server.accept()) {
                 connection.setSoTimeout((int) WAIT.toMillis());
                 InputStream in = new BufferedInputStream(connection.getInputStream());
