@@ -78,10 +78,7 @@ class PythonRuntimeTest extends RuntimeClientTest {
                     }
                 """);
         start("app.handler");
-        FakeRuntimeApi.Invocation invocation = FakeRuntimeApi.Invocation.of("req-ctx", "{}");
-        invocation.headers().put("Lambda-Runtime-Client-Context", "{\"custom\":{\"k\":\"v\"},\"env\":{},\"client\":{}}");
-        invocation.headers().put("Lambda-Runtime-Cognito-Identity", "{\"cognitoIdentityId\":\"id-1\"}");
-        api.enqueue(invocation);
+        FakeRuntimeApi.Invocation invocation = enqueueWithClientContextAndIdentity("req-ctx");
 
         Post post = awaitPost();
         assertEquals(Kind.RESPONSE, post.kind(), runtime.log());

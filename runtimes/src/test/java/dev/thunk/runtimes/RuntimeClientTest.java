@@ -83,6 +83,18 @@ abstract class RuntimeClientTest {
         return JSON.readTree(text);
     }
 
+    /**
+     * Enqueues an invocation whose headers carry a client context ({@code custom} {@code k: v}) and a Cognito
+     * identity ({@code id-1}), as a mobile SDK's call does.
+     */
+    FakeRuntimeApi.Invocation enqueueWithClientContextAndIdentity(String requestId) {
+        FakeRuntimeApi.Invocation invocation = FakeRuntimeApi.Invocation.of(requestId, "{}");
+        invocation.headers().put("Lambda-Runtime-Client-Context", "{\"custom\":{\"k\":\"v\"},\"env\":{},\"client\":{}}");
+        invocation.headers().put("Lambda-Runtime-Cognito-Identity", "{\"cognitoIdentityId\":\"id-1\"}");
+        api.enqueue(invocation);
+        return invocation;
+    }
+
     /** The init error the client reports, once it has exited without asking for an event. */
     Post awaitInitErrorAndExit() {
         Post post = awaitPost();
