@@ -89,7 +89,8 @@ abstract class RuntimeClientTest {
      */
     FakeRuntimeApi.Invocation enqueueWithClientContextAndIdentity(String requestId) {
         FakeRuntimeApi.Invocation invocation = FakeRuntimeApi.Invocation.of(requestId, "{}");
-        invocation.headers().put("Lambda-Runtime-Client-Context", "{\"custom\":{\"k\":\"v\"},\"env\":{},\"client\":{}}");
+        invocation.headers().put("Lambda-Runtime-Client-Context",
+                "{\"custom\":{\"k\":\"v\"},\"env\":{},\"client\":{}}");
         invocation.headers().put("Lambda-Runtime-Cognito-Identity", "{\"cognitoIdentityId\":\"id-1\"}");
         api.enqueue(invocation);
         return invocation;
