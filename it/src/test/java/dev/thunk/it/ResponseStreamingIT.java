@@ -137,7 +137,7 @@ class ResponseStreamingIT extends SharedServerIT {
     static void createFunctions() {
         async = server.lambdaAsync();
         Functions.createActive(lambda, Invocations.function("node-stream", "nodejs20.x", "index.handler",
-                Packages.node(NODE_STREAMING)).timeout(10).build());
+                Packages.node(NODE_STREAMING)).timeout(30).build());
         Functions.createActive(lambda, Invocations.function("provided-stream", "provided.al2023", "bootstrap",
                 Packages.provided(PROVIDED_STREAMING)).timeout(10).build());
         Functions.createActive(lambda, Invocations.function("whole", "python3.12", "app.handler",
@@ -242,6 +242,35 @@ class ResponseStreamingIT extends SharedServerIT {
 
         assertEquals("after", stream("node-stream", "{\"words\":[\"after\"]}", false).body(),
                 "the environment still serves after each of them");
+    }
+
+    /**
+     * A caller that goes away in the middle of a stream (here: it reads the first bytes, then closes its connection):
+     * the function runs to its end, its environment serves the next invocation, and no stream stays paused.
+     */
+    @Test
+    void aCallerThatLeavesMidStreamLeavesTheEnvironmentServing() throws Exception {
+        byte[] event = "{\"megabytes\":16}".getBytes(StandardCharsets.UTF_8);
+        java.net.URI uri = java.net.URI.create(server.endpoint()
+                + "/2021-11-15/functions/node-stream/response-streaming-invocations");
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            java.net.http.HttpResponse<java.io.InputStream> response = http.send(Signing.request(server.identity(),
+                    "POST", uri, java.util.Map.of("Content-Type", "application/json"), event).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, response.statusCode());
+            try (java.io.InputStream body = response.body()) {
+                assertEquals(65536, body.readNBytes(65536).length, "the stream began");
+            } // closed with most of the 16 MB unread: the caller is gone
+        }
+        Streamed after = stream("node-stream", "{\"words\":[\"still\",\" here\"]}", true);
+        assertEquals("still here", after.body());
+        String log = new String(Base64.getDecoder().decode(after.complete().logResult()), StandardCharsets.UTF_8);
+        assertTrue(log.contains("REPORT RequestId: "), log);
+        // The abandoned invocation ran to its end: no environment stays busy with a stream nobody reads (it would
+        // until its 30 s timeout).
+        dev.thunk.testkit.Await.until("every node-stream environment is idle", java.time.Duration.ofSeconds(15),
+                () -> server.pools().stream().filter(p -> p.startsWith("function=node-stream,"))
+                        .allMatch(p -> p.matches(".*, total=(\\d+), idle=\\1,.*")));
     }
 
     @Test
