@@ -105,13 +105,9 @@ public final class MemoryLimits implements AutoCloseable {
             return false;
         }
 
-        /** Removes the cgroup once its processes are gone; a cgroup still in use is left for later. */
+        /** Ends whatever is still in the cgroup, then removes it (see {@link #removeEnded}). */
         public void remove() {
-            try {
-                Files.deleteIfExists(dir);
-            } catch (IOException e) {
-                // Still populated for a moment after the last exit: removeStale() collects it next start.
-            }
+            removeEnded(dir);
         }
     }
 
@@ -144,6 +140,44 @@ public final class MemoryLimits implements AutoCloseable {
     }
 
     /** Cgroups left by servers that were killed: empty ones can simply be removed. */
+    /**
+     * Removes one environment's cgroup, first killing whatever is still in it. An environment's main process can
+     * end and leave others behind that are no longer its descendants, so that killing its process tree misses them:
+     * a sandbox whose outer process was killed just after it started leaves its inner one orphaned (a known race of
+     * bubblewrap's {@code --die-with-parent}), and a function can start a daemon. The cgroup still holds them all.
+     * Killed processes take a moment to leave it: removal is retried for up to a second, then left to the next
+     * start's sweep.
+     */
+    static void removeEnded(Path dir) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            killMembers(dir);
+            try {
+                Files.deleteIfExists(dir);
+                return;
+            } catch (IOException e) {
+                // Still populated: the killed processes are on their way out.
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void killMembers(Path dir) {
+        try {
+            for (String line : Files.readAllLines(dir.resolve("cgroup.procs"))) {
+                if (!line.isBlank()) {
+                    ProcessHandle.of(Long.parseLong(line.trim())).ifPresent(ProcessHandle::destroyForcibly);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // Gone already, or not a cgroup: nothing to kill.
+        }
+    }
+
     static void removeStale(Path own) {
         try (Stream<Path> dirs = Files.list(own)) {
             dirs.filter(d -> d.getFileName().toString().matches("thunk-\\d+"))
@@ -157,13 +191,7 @@ public final class MemoryLimits implements AutoCloseable {
 
     static void removeTree(Path dir) {
         try (Stream<Path> children = Files.list(dir)) {
-            children.filter(Files::isDirectory).forEach(child -> {
-                try {
-                    Files.deleteIfExists(child);
-                } catch (IOException e) {
-                    // Still has processes: leave it.
-                }
-            });
+            children.filter(Files::isDirectory).forEach(MemoryLimits::removeEnded);
         } catch (IOException e) {
             return;
         }

@@ -74,13 +74,9 @@ public final class TaskLimits implements AutoCloseable {
         }
     }
 
-    /** Removes an environment's cgroup once its processes are gone (a populated one is collected at next start). */
+    /** Ends whatever is left in an environment's cgroup, once its main process is gone, and removes the cgroup. */
     void remove(Path dir) {
-        try {
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            // Still populated: removeStale() collects it at the next start.
-        }
+        MemoryLimits.removeEnded(dir);
     }
 
     /**
