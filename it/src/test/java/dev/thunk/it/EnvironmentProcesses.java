@@ -33,6 +33,22 @@ final class EnvironmentProcesses {
                 .filter(p -> variables(p.pid()).stream().anyMatch(v -> v.startsWith(wanted))).toList();
     }
 
+    /**
+     * The host's live processes whose command line names a path under {@code dataDir}: every sandboxed process of
+     * the server there names its directories (the outer and the inner bubblewrap, and the runtime).
+     */
+    static List<ProcessHandle> under(Path dataDir) {
+        String wanted = dataDir.toString();
+        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive).filter(p -> {
+            try {
+                byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
+                return new String(cmdline, StandardCharsets.UTF_8).contains(wanted);
+            } catch (IOException e) {
+                return false; // gone meanwhile
+            }
+        }).toList();
+    }
+
     static boolean alive(String logStream) {
         return of(logStream).stream().anyMatch(ProcessHandle::isAlive);
     }

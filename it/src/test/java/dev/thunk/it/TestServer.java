@@ -116,6 +116,9 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        // No process of the server may outlive it: stopping it ends every environment and stem cell.
+        dev.thunk.testkit.Await.until("every process of the server on " + dataDir + " is gone",
+                java.time.Duration.ofSeconds(10), () -> EnvironmentProcesses.under(dataDir).isEmpty());
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
