@@ -192,8 +192,9 @@ public final class ControlPlane {
                     }
                 });
             }
-            case Route.Streaming streaming -> operations.execute(
-                    () -> stream(route, streaming.operation(), apiRequest, request, context));
+            case Route.Streaming streaming -> streamAsync(route, (req, out) -> java.util.concurrent.CompletableFuture
+                    .runAsync(() -> runNdjson(streaming.operation(), req, out), operations), apiRequest, request,
+                    context);
             case Route.AsyncStreaming streaming -> streamAsync(route, streaming.operation(), apiRequest, request,
                     context);
         }
@@ -241,6 +242,11 @@ public final class ControlPlane {
                     }
                 });
                 return ready;
+            }
+
+            @Override
+            public boolean open() {
+                return !out.closed();
             }
         };
         java.util.concurrent.CompletionStage<Void> done;
@@ -296,49 +302,28 @@ public final class ControlPlane {
         return cause instanceof LambdaException e ? AwsErrors.render(e) : AwsErrors.unexpected(route.name(), cause);
     }
 
-    /** Runs a streaming operation, sending its chunks as they come; an error before the first one is rendered. */
-    private static void stream(Route route, StreamingOperation operation, ApiRequest apiRequest,
-                               HttpServerRequest request, Context context) {
-        HttpServerResponse out = request.response();
-        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
-        StreamingOperation.ResponseStream stream = new StreamingOperation.ResponseStream() {
+    /**
+     * Runs a blocking streaming operation (on a virtual thread) as an NDJSON answer: the first chunk begins it, and an
+     * operation that wrote none still answers 200 with the type. Its chunks go as they come, without waiting for the
+     * caller, as it checks {@code open()} itself.
+     */
+    private static void runNdjson(StreamingOperation operation, ApiRequest apiRequest, Route.StreamedAnswer out) {
+        operation.handle(apiRequest, new StreamingOperation.ResponseStream() {
             @Override
             public void write(String chunk) {
-                boolean first = started.compareAndSet(false, true);
-                context.runOnContext(ignored -> {
-                    if (out.closed() || out.ended()) {
-                        return;
-                    }
-                    if (first) {
-                        out.setChunked(true).putHeader("Content-Type", "application/x-ndjson");
-                    }
-                    out.write(chunk);
-                });
+                out.begin(200, NDJSON);
+                out.send(chunk.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
 
             @Override
             public boolean open() {
-                return !out.closed();
-            }
-        };
-        ApiResponse failure = null;
-        try {
-            operation.handle(apiRequest, stream);
-        } catch (RuntimeException | Error e) {
-            failure = rendered(route, e);
-        }
-        ApiResponse error = failure;
-        context.runOnContext(ignored -> {
-            if (!started.get() && error != null) {
-                answer(request, error, false);
-            } else if (!out.ended() && !out.closed()) {
-                if (!started.get()) {
-                    out.putHeader("Content-Type", "application/x-ndjson");
-                }
-                out.end();
+                return out.open();
             }
         });
+        out.begin(200, NDJSON);
     }
+
+    private static final Map<String, String> NDJSON = Map.of("Content-Type", "application/x-ndjson");
 
     private static ApiRequest toApiRequest(HttpServerRequest request, List<String> params, byte[] body) {
         Map<String, List<String>> query = new LinkedHashMap<>();

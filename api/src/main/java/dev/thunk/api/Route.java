@@ -29,7 +29,7 @@ public record Route(String method, Pattern path, String name, long maxBody, Hand
     public record Async(AsyncOperation operation) implements Handler {
     }
 
-    /** Answers with a stream of chunks, on a virtual thread. */
+    /** Answers with a stream of chunks, on a virtual thread (run as an {@link AsyncStreaming} one). */
     public record Streaming(StreamingOperation operation) implements Handler {
     }
 
@@ -57,6 +57,9 @@ public record Route(String method, Pattern path, String name, long maxBody, Hand
          * while the caller keeps up, else once its write queue drains, it goes away, or the answer ends.
          */
         java.util.concurrent.CompletionStage<Void> send(byte[] bytes);
+
+        /** False once the caller has gone away. */
+        boolean open();
     }
 
     /** An operation that returns at once with the stage of its answer; it must not block. */
