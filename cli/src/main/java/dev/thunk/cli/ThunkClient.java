@@ -107,17 +107,23 @@ final class ThunkClient {
     }
 
     Invocation invoke(String name, byte[] payload, boolean tail) {
+        HttpRequest.Builder request = signer.request("POST",
+                URI.create(endpoint + FUNCTIONS + "/" + segment(name) + "/invocations"), invocationHeaders(tail),
+                payload);
+        HttpResponse<byte[]> response = send(request, HttpResponse.BodyHandlers.ofByteArray());
+        return new Invocation(response.body(), response.headers().firstValue("X-Amz-Function-Error"),
+                response.headers().firstValue("X-Amz-Log-Result"));
+    }
+
+    /** A synchronous invocation's headers, with the log tail asked for when {@code tail}. */
+    private static Map<String, String> invocationHeaders(boolean tail) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("X-Amz-Invocation-Type", "RequestResponse");
         if (tail) {
             headers.put("X-Amz-Log-Type", "Tail");
         }
-        HttpRequest.Builder request = signer.request("POST",
-                URI.create(endpoint + FUNCTIONS + "/" + segment(name) + "/invocations"), headers, payload);
-        HttpResponse<byte[]> response = send(request, HttpResponse.BodyHandlers.ofByteArray());
-        return new Invocation(response.body(), response.headers().firstValue("X-Amz-Function-Error"),
-                response.headers().firstValue("X-Amz-Log-Result"));
+        return headers;
     }
 
     /** How a streamed invocation ended: InvokeWithResponseStream's {@code InvokeComplete} event. */
@@ -130,13 +136,8 @@ final class ThunkClient {
      */
     StreamedInvocation invokeStreaming(String name, byte[] payload, boolean tail,
                                        java.util.function.Consumer<byte[]> chunks) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json");
-        if (tail) {
-            headers.put("X-Amz-Log-Type", "Tail");
-        }
         HttpRequest.Builder request = signer.request("POST", URI.create(endpoint + "/2021-11-15/functions/"
-                + segment(name) + "/response-streaming-invocations"), headers, payload);
+                + segment(name) + "/response-streaming-invocations"), invocationHeaders(tail), payload);
         HttpResponse<java.io.InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (java.io.InputStream body = response.body()) {
             EventStreamReader events = new EventStreamReader(body);

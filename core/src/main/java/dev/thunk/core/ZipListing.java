@@ -10,8 +10,7 @@ import java.util.Optional;
 /**
  * Reads the central directory of a zip held in memory: entry names, declared sizes and Unix modes, which
  * {@code java.util.zip} does not expose. Used to reject what is not a zip before it is stored, and to find its
- * symbolic links. Sizes are as declared; whoever unpacks
- * must still enforce limits on the bytes actually written.
+ * symbolic links. Sizes are as declared; whoever unpacks must still enforce limits on the bytes actually written.
  */
 public final class ZipListing {
     public static final String NOT_A_ZIP = "Could not unzip uploaded file. Please check your file, then try to upload again.";

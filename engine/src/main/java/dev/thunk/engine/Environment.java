@@ -339,7 +339,7 @@ final class Environment implements RuntimeApi {
     void streamAborted(String requestId) {
         pool.lock.lock();
         try {
-            if (state == State.BUSY && current.requestId.equals(requestId)) {
+            if (refusalLocked(requestId, true).isEmpty()) {
                 streaming = false;
             }
         } finally {

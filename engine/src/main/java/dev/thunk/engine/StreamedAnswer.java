@@ -19,7 +19,7 @@ import java.util.concurrent.CompletionStage;
  */
 final class StreamedAnswer implements StreamedResponse {
     /** AWS's limit on a streamed response. */
-    static final long STREAMED_LIMIT = 20L * 1024 * 1024;
+    private static final long STREAMED_LIMIT = 20L * 1024 * 1024;
 
     private final Environment environment;
     private final Invocation invocation;

@@ -139,7 +139,6 @@ public final class MemoryLimits implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Cgroups left by servers that were killed: empty ones can simply be removed. */
     /**
      * Removes one environment's cgroup, first killing whatever is still in it. An environment's main process can
      * end and leave others behind that are no longer its descendants, so that killing its process tree misses them:
@@ -178,6 +177,7 @@ public final class MemoryLimits implements AutoCloseable {
         }
     }
 
+    /** Cgroups left by servers that were killed: what is still in them is ended, and they are removed. */
     static void removeStale(Path own) {
         try (Stream<Path> dirs = Files.list(own)) {
             dirs.filter(d -> d.getFileName().toString().matches("thunk-\\d+"))
