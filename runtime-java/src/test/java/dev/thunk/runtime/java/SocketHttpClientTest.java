@@ -2,6 +2,8 @@ package dev.thunk.runtime.java;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.OutputStream;
@@ -68,8 +70,23 @@ class SocketHttpClientTest {
                 out.write(body);
             }
         });
+        server.createContext("/late-next", exchange -> {
+            try {
+                Thread.sleep(LATE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = "late event".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
         server.start();
     }
+
+    /** How late /late-next answers: far beyond the default spin window, far within the long one below. */
+    private static final long LATE_MILLIS = 50;
 
     private final CountDownLatch posted = new CountDownLatch(1);
 
@@ -117,6 +134,39 @@ class SocketHttpClientTest {
             assertEquals("done", new String(postAnswers.get(0).body(), StandardCharsets.UTF_8));
         }
         assertEquals(1, clientPorts.size(), "requests did not share one connection: " + clientPorts);
+    }
+
+    /**
+     * An event later than the spin window is read by a blocking read once the window has passed, and the waits that
+     * follow block at once; they still read every answer.
+     */
+    @Test
+    void aLateEventIsReadAfterTheSpinAndTheWaitsAfterItBlock() throws Exception {
+        try (SocketHttpClient client = new SocketHttpClient("127.0.0.1", server.getAddress().getPort())) {
+            assertTrue(client.spinsForEvents(), "a new client spins for its first event");
+            for (int i = 0; i < 2; i++) {
+                HttpResponse next = client.postThenGet("/echo", null, new byte[] {1}, 1, "/late-next", answer -> { });
+                assertEquals("late event", new String(next.body(), StandardCharsets.UTF_8));
+                assertFalse(client.spinsForEvents(), "an event " + LATE_MILLIS + " ms late did not end the spinning");
+            }
+            assertEquals("late event", new String(client.get("/late-next").body(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** An event within the spin window is read once the spin has seen it, and the spinning goes on. */
+    @Test
+    void anEventWithinTheSpinWindowIsReadBySpinning() throws Exception {
+        long window = TimeUnit.SECONDS.toNanos(30);
+        try (SocketHttpClient client = new SocketHttpClient("127.0.0.1", server.getAddress().getPort(), window)) {
+            for (int i = 0; i < 2; i++) {
+                List<Integer> statuses = new ArrayList<>();
+                HttpResponse next = client.postThenGet("/echo", null, new byte[] {1}, 1, "/late-next",
+                        answer -> statuses.add(answer.status()));
+                assertEquals(List.of(202), statuses);
+                assertEquals("late event", new String(next.body(), StandardCharsets.UTF_8));
+                assertTrue(client.spinsForEvents());
+            }
+        }
     }
 
     @Test
