@@ -5,7 +5,7 @@
 # from the server's JVM as a real caller); throughput: wrk with 32 keep-alive connections, when wrk is installed.
 # Prints a Markdown table of medians over the rounds. Stops by itself; loopback only.
 #   bench/pair.sh [ROUNDS]       (default 6; about 15 s per round per function with wrk)
-#   FUNCTIONS="node python" bench/pair.sh   (some of: python node provided; default all three)
+#   FUNCTIONS="node python" bench/pair.sh   (some of: python node provided java; default all four)
 # What differs between A and B:
 #   - JVM options: A_OPTS and B_OPTS (default: A -Dthunk.busyPollMicros=0, B the default 200 µs);
 #   - the build: A_ROOT and B_ROOT, checkouts whose server jar each side runs, with their own runtime clients
@@ -41,8 +41,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The functions: Python and Node.js no-ops, and the bench's scripted custom runtime.
+# The functions: Python, Node.js and Java no-ops, and the bench's scripted custom runtime.
 mkdir -p "$work/py" "$work/node" "$work/provided"
+noop_class="$root/bench/target/classes/dev/thunk/bench/handlers/Noop.class"
+[ -f "$noop_class" ] || "$root/mvnw" -q -o -pl bench -am package -DskipTests >&2
+"$python" - "$noop_class" "$work/java.zip" <<'EOF_ZIP'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[2], "w") as z:
+    z.write(sys.argv[1], "dev/thunk/bench/handlers/Noop.class")
+EOF_ZIP
 printf 'def handler(event, context):\n    return {}\n' > "$work/py/app.py"
 echo 'exports.handler = async () => ({});' > "$work/node/index.js"
 cat > "$work/provided/bootstrap" <<'EOF'
@@ -107,22 +114,23 @@ times.sort()
 print("%.1f" % (times[n // 2] * 1e6))
 EOF
 
-# CPU time (clock ticks) of a server's live descendants, the environments, without Java processes: the server's
-# archive training runs beside the first rounds (so a Java function's environments would count as nothing; the
-# functions here are not Java). A process that ends during a round loses its share; stem cells started during one
-# add theirs.
+# CPU time (clock ticks) of a server's live descendants, the environments, without the server's class-data archive
+# training JVMs, which run beside the first rounds. A process that ends during a round loses its share; stem cells
+# started during one add theirs.
 cat > "$work/environments_cpu.py" <<'EOF'
 import os, sys
 parents, ticks = {}, {}
 for pid in filter(str.isdigit, os.listdir("/proc")):
     try:
         with open("/proc/%s/stat" % pid) as f:
-            comm, rest = f.read().rsplit(")", 1)
+            rest = f.read().rsplit(")", 1)[1]
+        with open("/proc/%s/cmdline" % pid, "rb") as f:
+            training = b"dev.thunk.runtime.java.Train" in f.read()
     except OSError:
         continue
     fields = rest.split()
     parents[pid] = fields[1]
-    ticks[pid] = 0 if comm.endswith("(java") else int(fields[11]) + int(fields[12])
+    ticks[pid] = 0 if training else int(fields[11]) + int(fields[12])
 def under(pid, root):
     while pid in parents and pid != "1":
         pid = parents[pid]
@@ -159,13 +167,14 @@ for side in a b; do
   deploy "$work/py" --name python --runtime python3.12 --handler app.handler
   deploy "$work/node" --name node --runtime nodejs20.x --handler index.handler
   deploy "$work/provided" --name provided --runtime provided.al2023
+  deploy "$work/java.zip" --name java --runtime java21 --handler dev.thunk.bench.handlers.Noop
 done
 sleep 5  # stem cells replenished, archive training under way at nice 19
 
 results="$work/results"
 for round in $(seq "$rounds"); do
   echo "round $round of $rounds" >&2
-  for fn in ${FUNCTIONS:-python node provided}; do
+  for fn in ${FUNCTIONS:-python node provided java}; do
     for side in a b; do
       port=$([ $side = a ] && echo "$port_a" || echo "$port_b")
       server=$([ $side = a ] && echo "$pid_a" || echo "$pid_b")
