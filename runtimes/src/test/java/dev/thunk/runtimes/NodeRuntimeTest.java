@@ -399,6 +399,26 @@ class NodeRuntimeTest extends RuntimeClientTest {
         }
     }
 
+    /**
+     * The client's wait for a quick next event yields the CPU between polls through a WebAssembly module calling
+     * WASI's sched_yield (JavaScript has no call for it). On the installed Node.js it must load, yield, and say
+     * nothing: Node.js calls WASI experimental, and its warning must not reach a function's log.
+     */
+    @Test
+    void theCpuYieldLoadsAndYieldsWithoutAWarning() throws Exception {
+        List<String> command = clientCommand();
+        String script = "const { cpuYield } = require(process.argv[1]);\n"
+                + "const yieldCpu = cpuYield();\n"
+                + "if (typeof yieldCpu !== 'function') { console.log('no yield'); process.exit(2); }\n"
+                + "for (let i = 0; i < 1000; i++) yieldCpu();\n"
+                + "console.log(cpuYield() === yieldCpu ? 'yielded' : 'loaded twice');\n";
+        Process node = new ProcessBuilder(command.get(0), "-e", script, command.get(1))
+                .redirectErrorStream(true).start();
+        String output = new String(node.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, node.waitFor(), output);
+        assertEquals("yielded\n", output);
+    }
+
     @Test
     void exitsWhenTheRuntimeApiRefusesConnections() throws IOException {
         write("index.js", "exports.handler = async () => 1;\n");
