@@ -39,6 +39,10 @@ public record FunctionRef(String name, Optional<String> qualifier) {
      * gets AWS's ValidationException; a reference to another account or region is not found, like in AWS.
      */
     public static FunctionRef parse(String raw, Account account) {
+        if (isPlainName(raw)) {
+            // Every invocation parses its function's name: the usual plain one skips four regular expressions.
+            return new FunctionRef(raw, Optional.empty());
+        }
         FunctionRef ref = parse(raw, account, LOOKUP_PATTERN, 170);
         if (ref.name.length() > MAX_NAME_LENGTH) {
             // Such a name can never have been created; AWS simply does not find it.
@@ -84,6 +88,25 @@ public record FunctionRef(String name, Optional<String> qualifier) {
             return Optional.of(m.group(1));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether {@code raw} is a bare function name the lookup pattern accepts, within the name's length limit: letters,
+     * digits, '-', '_' and '.', and no ':' (so it is neither an ARN nor qualified).
+     */
+    private static boolean isPlainName(String raw) {
+        if (raw == null || raw.isEmpty() || raw.length() > MAX_NAME_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static FunctionRef parse(String raw, Account account, Pattern pattern, int maxLength) {

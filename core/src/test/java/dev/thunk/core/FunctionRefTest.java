@@ -29,6 +29,21 @@ class FunctionRefTest {
         assertEquals(ErrorCode.ResourceNotFoundException, region.code());
     }
 
+    /** Plain names take a short cut past the regular expressions; the edges of that cut, checked both sides. */
+    @Test
+    void plainNamesAtTheEdgesOfTheShortCut() {
+        for (String name : new String[]{"f", "my-function_v2.1", "x".repeat(64), "-._"}) {
+            assertEquals(new FunctionRef(name, Optional.empty()), FunctionRef.parse(name, ACCOUNT), name);
+        }
+        // One character too long for a name: the full path, which does not find it, as in AWS.
+        LambdaException tooLong = assertThrows(LambdaException.class, () -> FunctionRef.parse("x".repeat(65), ACCOUNT));
+        assertEquals(ErrorCode.ResourceNotFoundException, tooLong.code());
+        // Not plain: a qualifier, and a character the pattern refuses.
+        assertEquals(new FunctionRef("f.g", Optional.of("1")), FunctionRef.parse("f.g:1", ACCOUNT));
+        assertEquals(ErrorCode.ValidationException,
+                assertThrows(LambdaException.class, () -> FunctionRef.parse("f\u00e9", ACCOUNT)).code());
+    }
+
     @Test
     void badNamesAreValidationErrors() {
         for (String bad : new String[]{"", "a b", "f/g", "x".repeat(171)}) {
