@@ -139,8 +139,8 @@ const SPIN_MS = 0.2;
 /**
  * sched_yield(2), which JavaScript has no call for, through WASI: a tiny WebAssembly module whose one function calls
  * WASI's sched_yield, which Node.js implements with the system call. Loaded once (about 2 ms): by a stem cell as it
- * warms up, otherwise at the first spin. Null where it cannot be (a Node.js without WASI): then the client does not
- * spin.
+ * warms up, otherwise at the first spin. Null where it cannot be (a Node.js without WebAssembly or WASI): then the
+ * client does not spin.
  */
 let yieldCpu;
 function cpuYield() {
@@ -163,7 +163,9 @@ function cpuYield() {
       ...section(10, [1, 5, 0, 0x10, 0, 0x1a, 0x0b]), // func 1: call 0; drop; end
     ]);
     const wasi = new WASI({ version: 'preview1' });
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(wasm), wasi.getImportObject());
+    // Node.js 18 has no getImportObject(); its wasiImport is the same functions.
+    const imports = wasi.getImportObject ? wasi.getImportObject() : { wasi_snapshot_preview1: wasi.wasiImport };
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(wasm), imports);
     wasi.initialize(instance);
     yieldCpu = instance.exports.yield;
   } catch (_unavailable) {
@@ -309,6 +311,7 @@ class RawConnection {
     this.waiting = [];
     this.failure = null;
     this.sentAt = 0; // when the last requests were written
+    this.writes = 0; // how many times requests were written: a spin ends once its own are no longer the last
     this.awaitingEvent = false; // whether they end with a GET /next
     this.quickEvents = 0; // how many events in a row came within SPIN_MS of their write
     this.socket = net.createConnection({ host, port });
@@ -344,6 +347,7 @@ class RawConnection {
     } else {
       this.socket.ref(); // an awaited answer keeps the process alive
       this.socket.write(request);
+      this.writes++;
       this.sentAt = performance.now();
       this.awaitingEvent = awaitingEvent;
       if (awaitingEvent && this.quickEvents >= 2) this.spinWhileWaiting();
@@ -365,8 +369,12 @@ class RawConnection {
   spinWhileWaiting() {
     const yieldNow = cpuYield();
     if (!yieldNow) return;
+    // The next invocation can run and write its own requests within the turn of the event loop that brought this
+    // event: then this spin is over, and the one those requests start takes its place.
+    const write = this.writes;
     const poll = () => {
-      if (this.waiting.length === 0 || this.failure || performance.now() - this.sentAt >= SPIN_MS) return;
+      if (this.writes !== write || this.waiting.length === 0 || this.failure
+        || performance.now() - this.sentAt >= SPIN_MS) return;
       yieldNow();
       setImmediate(poll);
     };
