@@ -47,6 +47,12 @@ class EnvironmentTest {
         return TestFunctions.version("f", FunctionVersion.LATEST, "rev");
     }
 
+    /** An invocation of {@link #function()} with {@code {}} as its event. */
+    private static Invocation invocation(String requestId, boolean tailLog) {
+        return new Invocation(requestId, function(), "arn:aws:lambda:us-east-1:123456789012:function:f",
+                "{}".getBytes(StandardCharsets.UTF_8), Optional.empty(), tailLog);
+    }
+
     /** An environment registered in its own pool, with its Runtime API listening; no process attached yet. */
     private record Started(FunctionPool pool, Environment environment, RuntimeApiServer api) {
     }
@@ -115,8 +121,7 @@ class EnvironmentTest {
         try (Socket again = new Socket("127.0.0.1", started.api().port())) {
             again.setSoTimeout(10_000);
             parkNext(again, started);
-            pool.submit(new Invocation("req-1", function(), "arn:aws:lambda:us-east-1:123456789012:function:f",
-                    "{}".getBytes(StandardCharsets.UTF_8), Optional.empty(), false));
+            pool.submit(invocation("req-1", false));
             String answer = new String(again.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
             assertEquals("HTTP/1.1 200", answer);
             Await.until("the invocation went to this environment", Duration.ofSeconds(5),
@@ -133,8 +138,7 @@ class EnvironmentTest {
     void anEnvironmentThatCouldNotStartLogsItsInvocationAndClosesItsLog() {
         Started started = start("e3");
         Environment environment = started.environment();
-        Invocation victim = new Invocation("req-3", function(), "arn:aws:lambda:us-east-1:123456789012:function:f",
-                "{}".getBytes(StandardCharsets.UTF_8), Optional.empty(), true);
+        Invocation victim = invocation("req-3", true);
         var result = (InvocationResult.Failure) environment
                 .launchFailed(Optional.of(victim), "no such file").orElseThrow();
         assertEquals("Runtime.InvalidEntrypoint", result.errorType());
@@ -160,9 +164,7 @@ class EnvironmentTest {
         Environment environment = started.environment();
         try (Socket runtime = new Socket("127.0.0.1", started.api().port())) {
             parkNext(runtime, started);
-            Invocation invocation = new Invocation("req-s", function(),
-                    "arn:aws:lambda:us-east-1:123456789012:function:f", "{}".getBytes(StandardCharsets.UTF_8),
-                    Optional.empty(), false);
+            Invocation invocation = invocation("req-s", false);
             pool.submit(invocation);
             Await.until("the invocation is dispatched", Duration.ofSeconds(5),
                     () -> environment.state() == Environment.State.BUSY);
