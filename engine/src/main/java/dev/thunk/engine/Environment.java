@@ -390,7 +390,7 @@ final class Environment implements RuntimeApi {
             pool.lock.unlock();
         }
         if (failed != null) {
-            failed.result.complete(result);
+            complete(failed, result);
         }
         return Answer.ACCEPTED;
     }
@@ -475,7 +475,7 @@ final class Environment implements RuntimeApi {
         } finally {
             pool.lock.unlock();
         }
-        invocation.result.complete(result);
+        complete(invocation, result);
     }
 
     private void exited(int exitValue) {
@@ -555,8 +555,17 @@ final class Environment implements RuntimeApi {
         } finally {
             pool.lock.unlock();
         }
-        invocation.result.complete(result);
+        complete(invocation, result);
         return Answer.ACCEPTED;
+    }
+
+    /**
+     * Gives the caller its result, then writes the invocation's END and REPORT, held back by {@link #finishLocked}
+     * so that they are not between the function's answer and the caller's.
+     */
+    private void complete(Invocation invocation, InvocationResult result) {
+        invocation.result.complete(result);
+        log.writeHeldBack();
     }
 
     /**
@@ -588,7 +597,10 @@ final class Environment implements RuntimeApi {
                 + fraction;
     }
 
-    /** Writes END and REPORT, attaches the log tail if asked, and frees the environment of the invocation. */
+    /**
+     * Writes END and REPORT, attaches the log tail if asked, and frees the environment of the invocation. Without a
+     * tail, the two lines are held back for {@link #complete} to write after the caller's answer.
+     */
     private InvocationResult finishLocked(Invocation invocation, InvocationResult result, Ending ending) {
         cancelTimer();
         current = null;
@@ -613,11 +625,14 @@ final class Environment implements RuntimeApi {
             case NORMAL -> { }
         }
         report.append("\t\n");
-        long end = log.appendThenSize(report.toString());
-        log.indexInvocation(currentLogOffset, end, currentStartMillis, System.currentTimeMillis());
         if (!invocation.tailLog) {
+            // Written once the caller has its answer (complete), or by whatever touches the stream first.
+            log.closeInvocationLater(report.toString(), currentLogOffset, currentStartMillis,
+                    System.currentTimeMillis());
             return result;
         }
+        long end = log.appendThenSize(report.toString());
+        log.indexInvocation(currentLogOffset, end, currentStartMillis, System.currentTimeMillis());
         Optional<String> tail = Optional.of(Base64.getEncoder().encodeToString(log.tail(currentLogOffset, 4096)));
         return switch (result) {
             case InvocationResult.Success s -> new InvocationResult.Success(s.requestId(), s.executedVersion(),

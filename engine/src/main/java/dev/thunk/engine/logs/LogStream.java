@@ -20,6 +20,11 @@ import java.util.function.Consumer;
  * ({@link LogStore#flushIndexes}), and closing writes the rest. A killed server loses at most a batch: the lines of
  * those invocations are still in the log, only timed by the invocation before them.
  *
+ * <p>An answered invocation's closing lines may be held back ({@link #closeInvocationLater}) while its caller is
+ * answered, so that two system calls (the write and the file's size) are not between the function's answer and the
+ * caller's. They are written right after ({@link #writeHeldBack}), and before anything else touches the file or the
+ * index: the next invocation's START, a reader's {@link #flushIndex}, {@link #tail}, {@link #close}.
+ *
  * <p>Thread-safe: appends are serialised; reads may run concurrently with appends.
  */
 public final class LogStream implements AutoCloseable {
@@ -35,6 +40,10 @@ public final class LogStream implements AutoCloseable {
     private final StringBuilder pendingIndex = new StringBuilder();
     private int pendingEntries;
     private long firstPendingMillis;
+    /** The closing lines of an answered invocation, not written yet; null when there are none. */
+    private HeldBack heldBack;
+
+    private record HeldBack(String lines, long startOffset, long startMillis, long endMillis) { }
 
     LogStream(String name, Path file, Consumer<LogStream> onClose) {
         this.name = name;
@@ -63,6 +72,7 @@ public final class LogStream implements AutoCloseable {
 
     /** Appends platform lines; returns the offset at which they start. */
     public synchronized long append(String lines) {
+        writeHeldBack();
         try {
             long offset = channel.size();
             writeFully(channel, lines.getBytes(StandardCharsets.UTF_8));
@@ -74,12 +84,34 @@ public final class LogStream implements AutoCloseable {
 
     /** Appends platform lines that close an invocation's log; returns the file's size after them. */
     public synchronized long appendThenSize(String lines) {
+        writeHeldBack();
         try {
             writeFully(channel, lines.getBytes(StandardCharsets.UTF_8));
             return channel.size();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write log stream " + file, e);
         }
+    }
+
+    /**
+     * Holds back the lines that close an invocation's log (END, REPORT) and its index entry until
+     * {@link #writeHeldBack}: for the caller to have its answer first. At most one invocation's are held: a second
+     * writes the first's.
+     */
+    public synchronized void closeInvocationLater(String lines, long startOffset, long startMillis, long endMillis) {
+        writeHeldBack();
+        heldBack = new HeldBack(lines, startOffset, startMillis, endMillis);
+    }
+
+    /** Writes the held-back closing lines, if any, and indexes their invocation. */
+    public synchronized void writeHeldBack() {
+        HeldBack lines = heldBack;
+        if (lines == null || !channel.isOpen()) {
+            return;
+        }
+        heldBack = null;
+        long end = appendThenSize(lines.lines());
+        indexInvocation(lines.startOffset(), end, lines.startMillis(), lines.endMillis());
     }
 
     private static void writeFully(FileChannel to, byte[] bytes) throws IOException {
@@ -104,6 +136,7 @@ public final class LogStream implements AutoCloseable {
 
     /** Writes the index entries not written yet. */
     public synchronized void flushIndex() {
+        writeHeldBack();
         if (pendingEntries == 0 || !index.isOpen()) {
             return;
         }
@@ -117,6 +150,7 @@ public final class LogStream implements AutoCloseable {
     }
 
     public long size() {
+        writeHeldBack();
         try {
             return channel.size();
         } catch (IOException e) {
@@ -126,6 +160,7 @@ public final class LogStream implements AutoCloseable {
 
     /** The bytes from {@code from} to the current end, at most the last {@code limit} of them. */
     public byte[] tail(long from, int limit) {
+        writeHeldBack();
         try {
             long end = channel.size();
             long start = Math.max(from, end - limit);
@@ -145,7 +180,7 @@ public final class LogStream implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
-            flushIndex();
+            flushIndex();  // and the held-back lines before it
             channel.close();
             index.close();
         } catch (IOException e) {

@@ -75,4 +75,45 @@ class FileFunctionLogsTest {
         assertEquals(2, Files.readAllLines(LogStore.indexOf(stream.file())).size());
         stream.close();
     }
+
+    @Test
+    void heldBackClosingLinesAreWrittenBeforeAnythingElseTouchesTheStream() throws Exception {
+        LogStore store = new LogStore(dir);
+        FileFunctionLogs logs = new FileFunctionLogs(store);
+        LogStream stream = store.open("f", "$LATEST", "e4", Instant.now());
+        long now = System.currentTimeMillis();
+        long start = stream.append("START RequestId: a Version: $LATEST\n");
+        Files.writeString(stream.file(), "output of a\n", StandardOpenOption.APPEND);
+        stream.closeInvocationLater("END RequestId: a\nREPORT RequestId: a\n", start, now, now + 5);
+        assertEquals("START RequestId: a Version: $LATEST\noutput of a\n", Files.readString(stream.file()),
+                "held back");
+
+        // The next invocation's START is written after them.
+        stream.append("START RequestId: b Version: $LATEST\n");
+        assertEquals("START RequestId: a Version: $LATEST\noutput of a\nEND RequestId: a\nREPORT RequestId: a\n"
+                + "START RequestId: b Version: $LATEST\n", Files.readString(stream.file()));
+
+        // A reader has them written first, with their invocation's index entry.
+        long bStart = Files.size(stream.file()) - "START RequestId: b Version: $LATEST\n".length();
+        stream.closeInvocationLater("END RequestId: b\nREPORT RequestId: b\n", bStart, now, now + 5);
+        List<String> messages = read(logs, now - 1).stream().map(LogEvent::message).toList();
+        assertEquals(List.of("START RequestId: a Version: $LATEST", "output of a", "END RequestId: a",
+                "REPORT RequestId: a", "START RequestId: b Version: $LATEST", "END RequestId: b",
+                "REPORT RequestId: b"), messages.stream().map(String::strip).toList());
+        assertEquals(2, Files.readAllLines(LogStore.indexOf(stream.file())).size());
+        stream.close();
+    }
+
+    @Test
+    void closingTheStreamWritesHeldBackLines() throws Exception {
+        LogStore store = new LogStore(dir);
+        LogStream stream = store.open("f", "$LATEST", "e5", Instant.now());
+        long now = System.currentTimeMillis();
+        long start = stream.append("START RequestId: c Version: $LATEST\n");
+        stream.closeInvocationLater("END RequestId: c\nREPORT RequestId: c\n", start, now, now + 5);
+        stream.close();
+        assertTrue(Files.readString(stream.file()).endsWith("END RequestId: c\nREPORT RequestId: c\n"));
+        assertEquals(List.of(start + " " + Files.size(stream.file()) + " " + now + " " + (now + 5)),
+                Files.readAllLines(LogStore.indexOf(stream.file())));
+    }
 }
