@@ -14,6 +14,8 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One execution environment: a runtime process, its Runtime API listener and its log stream. Its state is a closed
@@ -30,6 +32,8 @@ import java.util.Optional;
  * duration (its init was not part of any invocation, as in AWS).
  */
 final class Environment implements RuntimeApi {
+    private static final Logger LOG = Logger.getLogger(Environment.class.getName());
+
     enum State { STARTING, IDLE, BUSY, ANSWERED, DEAD }
 
     static final long INIT_LIMIT_MS = 10_000;
@@ -510,7 +514,8 @@ final class Environment implements RuntimeApi {
             }
             parked = null;
             cancelTimer();
-            // Last write to the stream: every other writer checks the state under this lock first.
+            // Last write to the stream: every other writer checks the state under this lock first, but for
+            // complete(), whose held-back lines this writes if it has not yet (it then finds the stream closed).
             log.close();
         } finally {
             pool.lock.unlock();
@@ -565,7 +570,12 @@ final class Environment implements RuntimeApi {
      */
     private void complete(Invocation invocation, InvocationResult result) {
         invocation.result.complete(result);
-        log.writeHeldBack();
+        try {
+            log.writeHeldBack();
+        } catch (java.io.UncheckedIOException e) {
+            // The caller has its answer and the runtime is owed one: a log that cannot be written loses the lines.
+            LOG.log(Level.WARNING, "environment " + id + ": " + e.getMessage(), e);
+        }
     }
 
     /**

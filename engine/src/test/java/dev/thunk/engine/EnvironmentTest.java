@@ -187,6 +187,37 @@ class EnvironmentTest {
         }
     }
 
+    /**
+     * END and REPORT are written after the caller's answer, but before the runtime's 202: a log follower, which reads
+     * the file as it grows, sees them without waiting for the next invocation.
+     */
+    @Test
+    void anAnsweredInvocationsEndAndReportAreInTheFileByTheRuntimes202() throws Exception {
+        Started started = startAttached("e5");
+        try (Socket runtime = new Socket("127.0.0.1", started.api().port())) {
+            runtime.setSoTimeout(10_000);
+            parkNext(runtime, started);
+            Invocation invocation = invocation("req-5", false);
+            started.pool().submit(invocation);
+            java.io.InputStream in = runtime.getInputStream();
+            String event = "";
+            while (!event.endsWith("\r\n\r\n{}")) {
+                int b = in.read();
+                assertTrue(b >= 0, "the connection ended before the event: " + event);
+                event += (char) b;
+            }
+            String path = "/2018-06-01/runtime/invocation/req-5/response";
+            runtime.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertEquals("HTTP/1.1 202", new String(in.readNBytes(12), StandardCharsets.US_ASCII));
+            assertTrue(invocation.result.isDone());
+
+            String log = java.nio.file.Files.readString(started.environment().log().file());
+            assertTrue(log.startsWith("START RequestId: req-5 Version: $LATEST\nEND RequestId: req-5\n"
+                    + "REPORT RequestId: req-5\tDuration: "), log);
+        }
+    }
+
     private static boolean ready(FunctionPool pool, Environment environment) {
         pool.lock.lock();
         try {

@@ -179,10 +179,8 @@ public final class LogStream implements AutoCloseable {
     /** Writes the pending index entries, then closes the stream. */
     @Override
     public synchronized void close() {
-        try {
-            flushIndex();  // and the held-back lines before it
-            channel.close();
-            index.close();
+        try (channel; index) {
+            flushIndex();  // and the held-back lines before it; the files are closed even if that fails
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
