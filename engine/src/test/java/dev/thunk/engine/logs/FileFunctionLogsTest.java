@@ -1,6 +1,7 @@
 package dev.thunk.engine.logs;
 
 import dev.thunk.core.logs.LogEvent;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FileFunctionLogsTest {
     @TempDir
     Path dir;
+
+    private LogStore store;
+
+    @BeforeEach
+    void createStore() {
+        store = new LogStore(dir);
+    }
+
+    /** The stream of a new environment of function f. */
+    private LogStream open(String environmentId) {
+        return store.open("f", "$LATEST", environmentId, Instant.now());
+    }
 
     /** Writes one invocation the way an environment does, started at {@code startMillis}. */
     private static void invocation(LogStream stream, String id, long startMillis) throws Exception {
@@ -35,9 +48,8 @@ class FileFunctionLogsTest {
 
     @Test
     void readersSeeTheTimesOfInvocationsWhoseIndexEntriesAreNotWrittenYet() throws Exception {
-        LogStore store = new LogStore(dir);
         FileFunctionLogs logs = new FileFunctionLogs(store);
-        LogStream stream = store.open("f", "$LATEST", "e1", Instant.now());
+        LogStream stream = open("e1");
         long tenMinutesAgo = System.currentTimeMillis() - 600_000;
         invocation(stream, "old", tenMinutesAgo);
         assertEquals(0, Files.size(LogStore.indexOf(stream.file())), "one entry is held for a batch");
@@ -53,8 +65,7 @@ class FileFunctionLogsTest {
 
     @Test
     void entriesAreWrittenInBatchesAndAtClose() throws Exception {
-        LogStore store = new LogStore(dir);
-        LogStream stream = store.open("f", "$LATEST", "e2", Instant.now());
+        LogStream stream = open("e2");
         long now = System.currentTimeMillis();
         for (int i = 0; i < LogStream.INDEX_BATCH + 3; i++) {
             invocation(stream, "r" + i, now);
@@ -67,8 +78,7 @@ class FileFunctionLogsTest {
 
     @Test
     void anEntryOlderThanTheDelayGoesOutWithTheNext() throws Exception {
-        LogStore store = new LogStore(dir);
-        LogStream stream = store.open("f", "$LATEST", "e3", Instant.now());
+        LogStream stream = open("e3");
         long now = System.currentTimeMillis();
         invocation(stream, "first", now - LogStream.INDEX_DELAY_MILLIS - 10);
         invocation(stream, "second", now);
@@ -78,9 +88,8 @@ class FileFunctionLogsTest {
 
     @Test
     void heldBackClosingLinesAreWrittenBeforeAnythingElseTouchesTheStream() throws Exception {
-        LogStore store = new LogStore(dir);
         FileFunctionLogs logs = new FileFunctionLogs(store);
-        LogStream stream = store.open("f", "$LATEST", "e4", Instant.now());
+        LogStream stream = open("e4");
         long now = System.currentTimeMillis();
         long start = stream.append("START RequestId: a Version: $LATEST\n");
         Files.writeString(stream.file(), "output of a\n", StandardOpenOption.APPEND);
@@ -106,8 +115,7 @@ class FileFunctionLogsTest {
 
     @Test
     void closingTheStreamWritesHeldBackLines() throws Exception {
-        LogStore store = new LogStore(dir);
-        LogStream stream = store.open("f", "$LATEST", "e5", Instant.now());
+        LogStream stream = open("e5");
         long now = System.currentTimeMillis();
         long start = stream.append("START RequestId: c Version: $LATEST\n");
         stream.closeInvocationLater("END RequestId: c\nREPORT RequestId: c\n", start, now, now + 5);
