@@ -63,14 +63,15 @@ int main(int argc, char **argv) {
     fflush(stdout);
     int c = accept(listener, 0, 0);
     setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    static char in[1 << 16], out[1 << 12];
+    static char in[(1 << 16) + 1], out[1 << 12];  /* in: NUL-terminated after what was read, for strcasestr */
     int have = 0;
     double start = 0;
     for (;;) {
         int r;
-        while ((r = recv(c, in + have, sizeof in - have, MSG_DONTWAIT)) < 0 && errno == EAGAIN) sched_yield();
+        while ((r = recv(c, in + have, sizeof in - 1 - have, MSG_DONTWAIT)) < 0 && errno == EAGAIN) sched_yield();
         if (r <= 0) return 1;
         have += r;
+        in[have] = 0;
         int at = 0;
         for (;;) {
             char *end = memmem(in + at, have - at, "\r\n\r\n", 4);
@@ -102,6 +103,7 @@ int main(int argc, char **argv) {
         }
         memmove(in, in + at, have - at);
         have -= at;
+        in[have] = 0;
     }
 }
 EOF
