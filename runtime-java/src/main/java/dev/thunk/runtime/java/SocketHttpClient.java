@@ -386,6 +386,9 @@ final class SocketHttpClient implements Closeable {
      * end of stream there means the server closed an idle kept-alive connection, a retryable condition.
      */
     private String readLine(boolean first) throws IOException {
+        if (first && position < limit) {
+            answerArrived();  // it came with the answer before it, in the same read
+        }
         byte[] line = null;
         int lineLength = 0;
         while (true) {
@@ -447,7 +450,10 @@ final class SocketHttpClient implements Closeable {
         }
     }
 
-    /** The first bytes of an answer are in; for an event, that decides whether the next wait spins. */
+    /**
+     * The first bytes of an answer are in, read now or with the answer before it; for an event, that decides whether
+     * the next wait spins.
+     */
     private void answerArrived() {
         if (awaitingEvent) {
             eventsComeQuickly = System.nanoTime() - sentAt < spinNanos;

@@ -169,6 +169,69 @@ class SocketHttpClientTest {
         }
     }
 
+    /**
+     * An event that arrives in the same read as the acknowledgement before it came as quickly as an event can: the
+     * waits after it spin again, where a late event had stopped them.
+     */
+    @Test
+    void anEventReadWithItsAcknowledgementTurnsTheSpinningBackOn() throws Exception {
+        byte[] accepted = "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] event = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nevent".getBytes(StandardCharsets.US_ASCII);
+        // A window no busy machine misses for the quick event, and a late event twice as late as it.
+        long window = TimeUnit.MILLISECONDS.toNanos(500);
+        try (java.net.ServerSocket api = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             SocketHttpClient client = new SocketHttpClient("127.0.0.1", api.getLocalPort(), window)) {
+            Thread runtimeApi = new Thread(() -> {
+                try (java.net.Socket connection = api.accept()) {
+                    java.io.InputStream in = connection.getInputStream();
+                    OutputStream out = connection.getOutputStream();
+                    awaitRequests(in, 2);  // POST and GET, pipelined
+                    out.write(accepted);
+                    out.flush();
+                    Thread.sleep(2 * TimeUnit.NANOSECONDS.toMillis(window));  // a late event, in a read of its own
+                    out.write(event);
+                    out.flush();
+                    awaitRequests(in, 2);
+                    byte[] both = new byte[accepted.length + event.length];  // in one write, so one read
+                    System.arraycopy(accepted, 0, both, 0, accepted.length);
+                    System.arraycopy(event, 0, both, accepted.length, event.length);
+                    out.write(both);
+                    out.flush();
+                    awaitRequests(in, 2);
+                } catch (java.io.IOException | InterruptedException e) {
+                    // the test's assertions tell what went wrong
+                }
+            });
+            runtimeApi.start();
+            HttpResponse late = client.postThenGet("/post", null, new byte[] {1}, 1, "/next", answer -> { });
+            assertEquals("event", new String(late.body(), StandardCharsets.UTF_8));
+            assertFalse(client.spinsForEvents(), "a late event did not stop the spinning");
+            HttpResponse quick = client.postThenGet("/post", null, new byte[] {1}, 1, "/next", answer -> { });
+            assertEquals("event", new String(quick.body(), StandardCharsets.UTF_8));
+            assertTrue(client.spinsForEvents(), "an event read with its acknowledgement did not restart the spinning");
+            client.close();
+            runtimeApi.join(10_000);
+        }
+    }
+
+    /** Reads until {@code count} request heads have ended (the requests here carry at most a one-byte body). */
+    private static void awaitRequests(java.io.InputStream in, int count) throws java.io.IOException {
+        int seen = 0;
+        int matched = 0;
+        byte[] end = {'\r', '\n', '\r', '\n'};
+        while (seen < count) {
+            int b = in.read();
+            if (b < 0) {
+                throw new java.io.EOFException();
+            }
+            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+            if (matched == end.length) {
+                seen++;
+                matched = 0;
+            }
+        }
+    }
+
     @Test
     void postThenGetAsksAgainWhenTheServerClosedAfterThePost() throws Exception {
         try (SocketHttpClient client = new SocketHttpClient("127.0.0.1", server.getAddress().getPort())) {
