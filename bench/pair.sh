@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Side-by-side comparison of two servers, for effects smaller than this machine's drift between runs: two Thunk
 # servers run at the same time, get the same no-op functions, and take turns: each round measures every function on
-# A, then on B. Warm latency: 2,000 sequential invokes from a separate process (a raw-socket Python client, as far
-# from the server's JVM as a real caller); throughput: wrk with 32 keep-alive connections, when wrk is installed.
+# A, then on B. Warm latency: 2,000 sequential invokes from a separate process (a raw-socket Python client, or C with
+# CALLER=c, as far from the server's JVM as a real caller); throughput: wrk with 32 keep-alive connections, when wrk is installed.
 # Prints a Markdown table of medians over the rounds. Stops by itself; loopback only.
 #   bench/pair.sh [ROUNDS]       (default 6; about 15 s per round per function with wrk)
 #   FUNCTIONS="node python" bench/pair.sh   (some of: python node provided java; default all four)
+#   CALLER=c bench/pair.sh       (the latency client in C, compiled with cc: less of its own time in each round
+#                                 trip than the Python one; default python)
 # What differs between A and B:
 #   - JVM options: A_OPTS and B_OPTS (default: A -Dthunk.busyPollMicros=0, B the default 200 µs);
 #   - the build: A_ROOT and B_ROOT, checkouts whose server jar each side runs, with their own runtime clients
@@ -114,6 +116,58 @@ times.sort()
 print("%.1f" % (times[n // 2] * 1e6))
 EOF
 
+# The same client in C, for CALLER=c.
+cat > "$work/latency.c" <<'EOF'
+#define _GNU_SOURCE
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1e6 + t.tv_nsec / 1e3; }
+static int before(const void *a, const void *b) { double x = *(const double *) a, y = *(const double *) b; return (x > y) - (x < y); }
+int main(int argc, char **argv) {
+    int n = atoi(argv[3]), s = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+    struct timeval timeout = {30, 0};
+    struct sockaddr_in address = {0};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(atoi(argv[1]));
+    address.sin_addr.s_addr = htonl(0x7f000001);
+    setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    if (connect(s, (void *) &address, sizeof address)) { perror("connect"); return 1; }
+    char request[512], answer[65537];
+    int length = snprintf(request, sizeof request, "POST /2015-03-31/functions/%s/invocations HTTP/1.1\r\n"
+                          "Host: x\r\nContent-Length: 2\r\n\r\n{}", argv[2]);
+    double *times = malloc(sizeof(double) * n);
+    for (int i = 0; i < 500 + n; i++) {
+        double started = now();
+        if (write(s, request, length) != length) { perror("write"); return 1; }
+        int got = 0;
+        for (;;) {
+            int r = read(s, answer + got, sizeof answer - 1 - got);
+            if (r <= 0) { perror("read"); return 1; }
+            got += r;
+            answer[got] = 0;
+            char *end = strstr(answer, "\r\n\r\n"), *field = strcasestr(answer, "content-length:");
+            if (end && got >= end - answer + 4 + (field && field < end ? atoi(field + 15) : 0)) break;
+        }
+        if (strncmp(answer, "HTTP/1.1 200 ", 13)) { fprintf(stderr, "invoke answered %.40s\n", answer); return 1; }
+        if (i >= 500) times[i - 500] = now() - started;
+    }
+    qsort(times, n, sizeof(double), before);
+    printf("%.1f\n", times[n / 2]);
+    return 0;
+}
+EOF
+latency() {  # port function count: the p50 in µs
+  if [ "${CALLER:-python}" = c ]; then "$work/latency" "$@"; else "$python" "$work/latency.py" "$@"; fi
+}
+if [ "${CALLER:-python}" = c ]; then cc -O2 -o "$work/latency" "$work/latency.c"; fi
+
 # CPU time (clock ticks) of a server's live descendants, the environments, without the server's class-data archive
 # training JVMs, which run beside the first rounds. A process that ends during a round loses its share; stem cells
 # started during one add theirs.
@@ -179,7 +233,7 @@ for round in $(seq "$rounds"); do
       port=$([ $side = a ] && echo "$port_a" || echo "$port_b")
       server=$([ $side = a ] && echo "$pid_a" || echo "$pid_b")
       before=$(environments_cpu "$server")
-      echo "$side $fn latency $("$python" "$work/latency.py" "$port" "$fn" 2000)" >> "$results"
+      echo "$side $fn latency $(latency "$port" "$fn" 2000)" >> "$results"
       echo "$side $fn environment-cpu-sequential $(per_invocation_us "$before" "$(environments_cpu "$server")" 2500)" >> "$results"
       if command -v wrk >/dev/null; then
         url="http://127.0.0.1:$port/2015-03-31/functions/$fn/invocations"
