@@ -609,7 +609,8 @@ final class Environment implements RuntimeApi {
 
     /**
      * Writes END and REPORT, attaches the log tail if asked, and frees the environment of the invocation. Without a
-     * tail, the two lines are held back for {@link #complete} to write after the caller's answer.
+     * tail, the two lines are held back for {@link #complete} to write after the caller's answer; reading the tail
+     * writes them at once.
      */
     private InvocationResult finishLocked(Invocation invocation, InvocationResult result, Ending ending) {
         cancelTimer();
@@ -635,14 +636,11 @@ final class Environment implements RuntimeApi {
             case NORMAL -> { }
         }
         report.append("\t\n");
+        // Written once the caller has its answer (complete), or by whatever touches the stream first: the tail below.
+        log.closeInvocationLater(report.toString(), currentLogOffset, currentStartMillis, System.currentTimeMillis());
         if (!invocation.tailLog) {
-            // Written once the caller has its answer (complete), or by whatever touches the stream first.
-            log.closeInvocationLater(report.toString(), currentLogOffset, currentStartMillis,
-                    System.currentTimeMillis());
             return result;
         }
-        long end = log.appendThenSize(report.toString());
-        log.indexInvocation(currentLogOffset, end, currentStartMillis, System.currentTimeMillis());
         Optional<String> tail = Optional.of(Base64.getEncoder().encodeToString(log.tail(currentLogOffset, 4096)));
         return switch (result) {
             case InvocationResult.Success s -> new InvocationResult.Success(s.requestId(), s.executedVersion(),

@@ -20,10 +20,11 @@ import java.util.function.Consumer;
  * ({@link LogStore#flushIndexes}), and closing writes the rest. A killed server loses at most a batch: the lines of
  * those invocations are still in the log, only timed by the invocation before them.
  *
- * <p>An answered invocation's closing lines may be held back ({@link #closeInvocationLater}) while its caller is
- * answered, so that two system calls (the write and the file's size) are not between the function's answer and the
- * caller's. They are written right after ({@link #writeHeldBack}), and before anything else touches the file or the
- * index: the next invocation's START, a reader's {@link #flushIndex}, {@link #tail}, {@link #close}.
+ * <p>An invocation's closing lines are held back ({@link #closeInvocationLater}) while its caller is answered, so
+ * that two system calls (the write and the file's size) are not between the function's answer and the caller's.
+ * They are written right after ({@link #writeHeldBack}), and before anything else touches the file or the index:
+ * the next invocation's START, a reader's {@link #flushIndex}, {@link #tail} (so an invocation that asked for its
+ * log tail has them written at once), {@link #close}.
  *
  * <p>Thread-safe: appends are serialised; reads may run concurrently with appends.
  */
@@ -82,17 +83,6 @@ public final class LogStream implements AutoCloseable {
         }
     }
 
-    /** Appends platform lines that close an invocation's log; returns the file's size after them. */
-    public synchronized long appendThenSize(String lines) {
-        writeHeldBack();
-        try {
-            writeFully(channel, lines.getBytes(StandardCharsets.UTF_8));
-            return channel.size();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write log stream " + file, e);
-        }
-    }
-
     /**
      * Holds back the lines that close an invocation's log (END, REPORT) and its index entry until
      * {@link #writeHeldBack}: for the caller to have its answer first. At most one invocation's are held: a second
@@ -110,7 +100,13 @@ public final class LogStream implements AutoCloseable {
             return;
         }
         heldBack = null;
-        long end = appendThenSize(lines.lines());
+        long end;
+        try {
+            writeFully(channel, lines.lines().getBytes(StandardCharsets.UTF_8));
+            end = channel.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write log stream " + file, e);
+        }
         indexInvocation(lines.startOffset(), end, lines.startMillis(), lines.endMillis());
     }
 
@@ -122,7 +118,7 @@ public final class LogStream implements AutoCloseable {
     }
 
     /** Records that an invocation's log runs from {@code startOffset} to {@code endOffset}, at these times. */
-    public synchronized void indexInvocation(long startOffset, long endOffset, long startMillis, long endMillis) {
+    private void indexInvocation(long startOffset, long endOffset, long startMillis, long endMillis) {
         if (pendingEntries == 0) {
             firstPendingMillis = endMillis;
         }
@@ -147,15 +143,6 @@ public final class LogStream implements AutoCloseable {
         }
         pendingIndex.setLength(0);
         pendingEntries = 0;
-    }
-
-    public long size() {
-        writeHeldBack();
-        try {
-            return channel.size();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** The bytes from {@code from} to the current end, at most the last {@code limit} of them. */

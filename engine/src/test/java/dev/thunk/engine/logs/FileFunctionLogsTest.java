@@ -36,8 +36,9 @@ class FileFunctionLogsTest {
         long start = stream.append("START RequestId: " + id + " Version: $LATEST\n");
         // The function's own output goes straight into the file.
         Files.writeString(stream.file(), "output of " + id + "\n", StandardOpenOption.APPEND);
-        long end = stream.appendThenSize("END RequestId: " + id + "\nREPORT RequestId: " + id + "\n");
-        stream.indexInvocation(start, end, startMillis, startMillis + 5);
+        stream.closeInvocationLater("END RequestId: " + id + "\nREPORT RequestId: " + id + "\n", start, startMillis,
+                startMillis + 5);
+        stream.writeHeldBack();
     }
 
     private static List<LogEvent> read(FileFunctionLogs logs, long sinceMillis) {
