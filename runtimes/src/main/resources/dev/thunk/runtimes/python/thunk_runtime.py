@@ -77,11 +77,12 @@ class _RuntimeApi:
         self._port = int(port)
         self._host_header = address
         self._connection = None
+        self._next_request = self._encode(*_NEXT_REQUEST)  # the same bytes every time
         # The shortest answer to the first of two pipelined requests, in bytes (None until one was read).
         self._shortest_first_answer = None
 
     def next_invocation(self):
-        return self._send([_NEXT_REQUEST])[0]
+        return self._send([self._next_request])[0]
 
     def post_response(self, request_id, body, content_type):
         return self._send([self._response_request(request_id, body, content_type)])[0]
@@ -89,26 +90,24 @@ class _RuntimeApi:
     def post_response_then_next(self, request_id, body, content_type, answered):
         """Posts an invocation's response and asks for the next invocation; ``answered`` gets the post's answer as
         soon as it is read, before the next event is waited for. Returns the answer to GET /next."""
-        return self._send([self._response_request(request_id, body, content_type), _NEXT_REQUEST], answered)[1]
+        return self._send([self._response_request(request_id, body, content_type), self._next_request], answered)[1]
 
     def post_invocation_error_then_next(self, request_id, error, answered):
         """Posts an invocation's error and asks for the next invocation, as post_response_then_next."""
         return self._send([self._error_request("/2018-06-01/runtime/invocation/" + request_id + "/error", error),
-                           _NEXT_REQUEST], answered)[1]
+                           self._next_request], answered)[1]
 
     def post_init_error(self, error):
         return self._send([self._error_request("/2018-06-01/runtime/init/error", error)])[0]
 
-    @staticmethod
-    def _response_request(request_id, body, content_type):
-        return ("POST", "/2018-06-01/runtime/invocation/" + request_id + "/response", body,
-                {"Content-Type": content_type})
+    def _response_request(self, request_id, body, content_type):
+        return self._encode("POST", "/2018-06-01/runtime/invocation/" + request_id + "/response", body,
+                            {"Content-Type": content_type})
 
-    @staticmethod
-    def _error_request(path, error):
+    def _error_request(self, path, error):
         body = json.dumps(error, ensure_ascii=False).encode("utf-8")
-        return ("POST", path, body, {"Content-Type": "application/json",
-                                     "Lambda-Runtime-Function-Error-Type": error["errorType"]})
+        return self._encode("POST", path, body, {"Content-Type": "application/json",
+                                                 "Lambda-Runtime-Function-Error-Type": error["errorType"]})
 
     def _encode(self, method, path, body, headers):
         head = [method, " ", path, " HTTP/1.1\r\nHost: ", self._host_header, "\r\n"]
@@ -122,7 +121,7 @@ class _RuntimeApi:
         return data + body if body else data
 
     def _send(self, requests, first_answered=None):
-        """Sends the requests in one write and reads their answers in order, handing the first to
+        """Sends the requests (encoded) in one write and reads their answers in order, handing the first to
         ``first_answered`` as soon as it is read. A kept-alive connection the server had closed gets one retry, on a
         fresh connection, of the requests not yet answered."""
         answers = []
@@ -133,7 +132,7 @@ class _RuntimeApi:
                 if self._connection is None:
                     self._connection = _Connection(self._host, self._port)
                 connection = self._connection
-                connection.sendall(b"".join(self._encode(*r) for r in requests[len(answers):]))
+                connection.sendall(b"".join(requests[len(answers):]))
                 pipelined = len(requests) - len(answers) > 1
                 if pipelined and self._shortest_first_answer is not None:
                     connection.await_more_than(self._shortest_first_answer)
@@ -531,6 +530,11 @@ def _json_default(obj):
     raise TypeError("Object of type %s is not JSON serializable" % type(obj).__name__)
 
 
+# What json.dumps(result, ensure_ascii=False, default=_json_default) would use, built once: json.dumps with any
+# option builds a new encoder at every call.
+_RESULT_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_json_default)
+
+
 def _set_trace_id(trace_id):
     """Sets this invocation's _X_AMZN_TRACE_ID in os.environ (or removes it, for None) without calling setenv.
     glibc never frees a value setenv replaced, so a new trace id per invocation would leak about 140 bytes each time:
@@ -574,7 +578,7 @@ def _invoke(api, handler, headers, body):
             payload, content_type = result, "application/unknown"  # passed through as is, like AWS
         else:
             try:
-                payload = json.dumps(result, ensure_ascii=False, default=_json_default).encode("utf-8")
+                payload = _RESULT_ENCODER.encode(result).encode("utf-8")
             except Exception as e:
                 raise _Fault("Runtime.MarshalError", "Unable to marshal response: {}".format(str(e)))
     except _Fault as fault:
