@@ -61,13 +61,15 @@ _MAX_RESPONSE = 6291556
 # together always pass it, whatever the second is; a longer answer to the outcome (an error) or a closed
 # connection wakes the process at once.
 #
-# Before it blocks, that wait spins: it peeks without blocking, yielding the CPU between peeks (so that the caller or
+# Before it blocks, that wait spins: it reads without blocking, yielding the CPU between reads (so that the caller or
 # the server, when ready on this CPU, runs first), for up to _SPIN_SECONDS from the write. A process that is running
 # when its event arrives needs no wake-up, and on a virtual machine that halts an idle CPU the wake-up (an exit to
 # the hypervisor on the writer's side and on this one) costs more than the rest of a warm invocation: spinning
 # halves a warm invocation's round trip there. Whether to spin adapts like a spinning lock: only if the previous
 # event came within the window, so an environment that waits long (a function invoked now and then, or one of many
-# environments sharing few cores) does not spin at all.
+# environments sharing few cores) does not spin at all. A spinning wait takes the 202 as soon as it is in, and
+# spins on for the event: awake anyway, the process reads and parses the 202 while the event is still on its way,
+# instead of after the event has come.
 
 
 class _RuntimeApi:
@@ -133,13 +135,15 @@ class _RuntimeApi:
                     self._connection = _Connection(self._host, self._port)
                 connection = self._connection
                 connection.sendall(b"".join(requests[len(answers):]))
-                pipelined = len(requests) - len(answers) > 1
+                first = len(answers)
+                pipelined = len(requests) - first > 1
                 if pipelined and self._shortest_first_answer is not None:
                     connection.await_more_than(self._shortest_first_answer)
                 while len(answers) < len(requests) and self._connection is connection:
+                    if pipelined and len(answers) > first:
+                        connection.await_rest()
                     answers.append(self._read_answer(connection))
-                    if pipelined:
-                        pipelined = False
+                    if pipelined and len(answers) == first + 1:
                         size = connection.consumed_by_last_answer
                         if self._shortest_first_answer is None or size < self._shortest_first_answer:
                             self._shortest_first_answer = size
@@ -191,21 +195,27 @@ class _StaleConnection(Exception):
 _SO_RCVLOWAT = getattr(_socket, "SO_RCVLOWAT", None)
 _yield = getattr(os, "sched_yield", None)
 _SPIN_SECONDS = 0.0002 if _yield else 0.0  # no spinning where the CPU cannot be yielded
-_PEEK_NOW = _socket.MSG_PEEK | _socket.MSG_DONTWAIT
 _clock = time.perf_counter
 
 
 class _SocketStream(io.RawIOBase):
     """The raw stream under _Connection's buffered reader: what socket.makefile() builds, without importing the
-    socket module."""
+    socket module. While ``nonblocking`` is set, a read with nothing to read returns None (as RawIOBase has it), and
+    the reader's peek() then returns nothing instead of waiting."""
 
     def __init__(self, sock):
         self._sock = sock
+        self.nonblocking = False
 
     def readable(self):
         return True
 
     def readinto(self, buffer):
+        if self.nonblocking:
+            try:
+                return self._sock.recv_into(buffer, 0, _socket.MSG_DONTWAIT)
+            except BlockingIOError:
+                return None
         return self._sock.recv_into(buffer)
 
 
@@ -230,7 +240,8 @@ class _Connection:
             self.consumed_by_last_answer = 0  # bytes of the answer read last, status line to body
             self.spin = _SPIN_SECONDS > 0  # whether the next wait for an event spins first
             self.sent_at = 0.0  # when the last request was written
-            self._reader = io.BufferedReader(_SocketStream(sock), 65536)
+            self._stream = _SocketStream(sock)
+            self._reader = io.BufferedReader(self._stream, 65536)
             return
         raise error
 
@@ -239,26 +250,17 @@ class _Connection:
         self.sent_at = _clock()
 
     def await_more_than(self, size):
-        """Waits until more than ``size`` bytes have arrived (or the connection ends), without reading them: spinning
-        first while events come quickly, then blocking. The wait peeks: Linux counts the mark in bytes not yet read,
-        so bytes already taken out of the socket would not count. The mark is lowered again at once: a rest of an
-        answer shorter than it must not wait for more."""
+        """Waits for the answers to pipelined requests: while events come quickly, by spinning until the first bytes
+        are in (await_rest() then spins on for the rest); otherwise, or once the spin's window has passed, by
+        blocking until more than ``size`` bytes have arrived (or the connection ends), without reading them. That
+        wait peeks: Linux counts the mark in bytes not yet read, so bytes already taken out of the socket would not
+        count. The mark is lowered again at once: a rest of an answer shorter than it must not wait for more."""
         if _SO_RCVLOWAT is None:
+            return
+        if self.spin and self._spin_until_readable():
             return
         sock = self._sock
         sent = self.sent_at
-        if self.spin:
-            deadline = sent + _SPIN_SECONDS
-            while True:
-                try:
-                    received = len(sock.recv(size + 1, _PEEK_NOW))
-                    if received > size or received == 0:
-                        return
-                except BlockingIOError:
-                    pass
-                if _clock() >= deadline:
-                    break
-                _yield()
         try:
             sock.setsockopt(_socket.SOL_SOCKET, _SO_RCVLOWAT, size + 1)
         except OSError:
@@ -268,6 +270,29 @@ class _Connection:
         finally:
             sock.setsockopt(_socket.SOL_SOCKET, _SO_RCVLOWAT, 1)
             self.spin = _clock() - sent < _SPIN_SECONDS
+
+    def await_rest(self):
+        """Before reading an answer after the first to pipelined requests: while spinning, spins on until its first
+        bytes are in. If the window passes first, the read that follows blocks, and the next wait does not spin."""
+        if self.spin and not self._spin_until_readable():
+            self.spin = False
+
+    def _spin_until_readable(self):
+        """Reads without blocking into the reader's buffer, yielding the CPU between reads, until it holds bytes not
+        yet read (True) or _SPIN_SECONDS from the last write have passed (False). A closed connection spins out the
+        window; the read after it sees the end."""
+        reader = self._reader
+        stream = self._stream
+        deadline = self.sent_at + _SPIN_SECONDS
+        stream.nonblocking = True
+        try:
+            while not reader.peek(1):
+                if _clock() >= deadline:
+                    return False
+                _yield()
+            return True
+        finally:
+            stream.nonblocking = False
 
     def readline(self):
         line = self._reader.readline(65537)
