@@ -273,8 +273,9 @@ class _Connection:
 
     def await_rest(self):
         """Before reading an answer after the first to pipelined requests: while spinning, spins on until its first
-        bytes are in. If the window passes first, the read that follows blocks, and the next wait does not spin."""
-        if self.spin and not self._spin_until_readable():
+        bytes are in. If the window passes first, the read that follows blocks, and the next wait does not spin.
+        Like await_more_than, it does nothing where the wake-up mark is missing."""
+        if _SO_RCVLOWAT is not None and self.spin and not self._spin_until_readable():
             self.spin = False
 
     def _spin_until_readable(self):
@@ -286,11 +287,15 @@ class _Connection:
         deadline = self.sent_at + _SPIN_SECONDS
         stream.nonblocking = True
         try:
-            while not reader.peek(1):
+            while True:
+                try:
+                    if reader.peek(1):
+                        return True
+                except BlockingIOError:
+                    pass  # CPython's reader returns nothing instead; another may raise
                 if _clock() >= deadline:
                     return False
                 _yield()
-            return True
         finally:
             stream.nonblocking = False
 
