@@ -194,7 +194,8 @@ class _StaleConnection(Exception):
 
 _SO_RCVLOWAT = getattr(_socket, "SO_RCVLOWAT", None)
 _yield = getattr(os, "sched_yield", None)
-_SPIN_SECONDS = 0.0002 if _yield else 0.0  # no spinning where the CPU cannot be yielded
+# No spinning where the CPU cannot be yielded, nor where the wake-up mark is missing (the waits then just block).
+_SPIN_SECONDS = 0.0002 if _yield and _SO_RCVLOWAT is not None else 0.0
 _clock = time.perf_counter
 
 
@@ -273,9 +274,8 @@ class _Connection:
 
     def await_rest(self):
         """Before reading an answer after the first to pipelined requests: while spinning, spins on until its first
-        bytes are in. If the window passes first, the read that follows blocks, and the next wait does not spin.
-        Like await_more_than, it does nothing where the wake-up mark is missing."""
-        if _SO_RCVLOWAT is not None and self.spin and not self._spin_until_readable():
+        bytes are in. If the window passes first, the read that follows blocks, and the next wait does not spin."""
+        if self.spin and not self._spin_until_readable():
             self.spin = False
 
     def _spin_until_readable(self):
