@@ -109,13 +109,9 @@ int main(int argc, char **argv) {
 EOF
 cc -O2 -o "$work/api" "$work/api.c"
 
-# The no-op handlers, as bench/pair.sh deploys them.
-mkdir -p "$work/py" "$work/node" "$work/java"
-printf 'def handler(event, context):\n    return {}\n' > "$work/py/app.py"
-echo 'exports.handler = async () => ({});' > "$work/node/index.js"
-noop_class="$root/bench/target/classes/dev/thunk/bench/handlers/Noop.class"
-[ -f "$noop_class" ] || "$root/mvnw" -q -o -pl bench -am package -DskipTests >&2
-mkdir -p "$work/java/dev/thunk/bench/handlers" && cp "$noop_class" "$work/java/dev/thunk/bench/handlers/"
+# The no-op handlers bench/pair.sh deploys.
+. "$root/bench/noop-handlers.sh"
+noop_handlers "$root" "$work"
 clients="$root/runtimes/src/main/resources/dev/thunk/runtimes"
 java_cp="$lib/thunk-runtime-java-0.1.0-SNAPSHOT.jar:$(ls "$lib"/aws-lambda-java-core-*.jar)"
 

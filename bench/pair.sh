@@ -44,16 +44,9 @@ cleanup() {
 trap cleanup EXIT
 
 # The functions: Python, Node.js and Java no-ops, and the bench's scripted custom runtime.
-mkdir -p "$work/py" "$work/node" "$work/provided"
-noop_class="$root/bench/target/classes/dev/thunk/bench/handlers/Noop.class"
-[ -f "$noop_class" ] || "$root/mvnw" -q -o -pl bench -am package -DskipTests >&2
-"$python" - "$noop_class" "$work/java.zip" <<'EOF_ZIP'
-import sys, zipfile
-with zipfile.ZipFile(sys.argv[2], "w") as z:
-    z.write(sys.argv[1], "dev/thunk/bench/handlers/Noop.class")
-EOF_ZIP
-printf 'def handler(event, context):\n    return {}\n' > "$work/py/app.py"
-echo 'exports.handler = async () => ({});' > "$work/node/index.js"
+. "$root/bench/noop-handlers.sh"
+noop_handlers "$root" "$work"
+mkdir -p "$work/provided"
 cat > "$work/provided/bootstrap" <<'EOF'
 #!/usr/bin/python3 -S
 import os, socket
@@ -221,7 +214,7 @@ for side in a b; do
   deploy "$work/py" --name python --runtime python3.12 --handler app.handler
   deploy "$work/node" --name node --runtime nodejs20.x --handler index.handler
   deploy "$work/provided" --name provided --runtime provided.al2023
-  deploy "$work/java.zip" --name java --runtime java21 --handler dev.thunk.bench.handlers.Noop
+  deploy "$work/java" --name java --runtime java21 --handler dev.thunk.bench.handlers.Noop
 done
 sleep 5  # stem cells replenished, archive training under way at nice 19
 
